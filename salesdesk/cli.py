@@ -1,0 +1,249 @@
+"""The command line: argparse commands that parse, call a service and print; no logic."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from salesdesk import __version__
+from salesdesk.domain.errors import UserError
+from salesdesk.domain.text import language_from_environment, set_language, t
+from salesdesk.logs import setup_logging
+
+log = logging.getLogger("salesdesk.cli")
+
+EXIT_OK = 0
+EXIT_BUG = 1
+EXIT_BAD_INPUT = 2
+
+IMPORT_KINDS = (
+    "staff",
+    "targets",
+    "ledger",
+    "receipts",
+    "metrics",
+    "ratings",
+    "tasks",
+    "adjustments",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and a one-line reason, as the data-exchange spec says."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def _add_db(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # --db may stand before or after the command's name; the sub-parser's copy must not
+    # overwrite a value given before the command, hence SUPPRESS there.
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None if top else argparse.SUPPRESS,
+        metavar="PATH",
+        help="database file (default: salesdesk.db in the per-user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="salesdesk",
+        description="SalesDesk: sales performance appraisal. No command opens the main window.",
+    )
+    parser.add_argument("--version", action="version", version=f"SalesDesk {__version__}")
+    _add_db(parser, top=True)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="create a database holding a demo company")
+    _add_db(demo, top=False)
+    demo.add_argument("--staff", type=int, default=40, help="number of staff (default 40)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    demo.add_argument("--force", action="store_true", help="replace an existing database file")
+
+    template = commands.add_parser("template", help="write an empty import template")
+    _add_db(template, top=False)
+    template.add_argument("kind", choices=IMPORT_KINDS)
+    template.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+
+    imp = commands.add_parser("import", help="import a workbook (all or nothing)")
+    _add_db(imp, top=False)
+    imp.add_argument("kind", choices=IMPORT_KINDS)
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+    imp.add_argument("--sheet", default=None, help="sheet to read (default: the first)")
+
+    export = commands.add_parser("export", help="write data out to a file")
+    _add_db(export, top=False)
+    export_kinds = export.add_subparsers(dest="export_kind", required=True, parser_class=_Parser)
+    export_staff = export_kinds.add_parser("staff", help="the staff list as a workbook")
+    _add_db(export_staff, top=False)
+    export_staff.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    export_staff.add_argument(
+        "--include-left", action="store_true", help="also list people who left"
+    )
+
+    backup = commands.add_parser("backup", help="write a consistent copy of the database")
+    _add_db(backup, top=False)
+    backup.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    restore = commands.add_parser("restore", help="put a backup copy back in place")
+    _add_db(restore, top=False)
+    restore.add_argument("file", type=Path, metavar="FILE")
+
+    info = commands.add_parser("info", help="show the database path and what it holds")
+    _add_db(info, top=False)
+    info.add_argument("--json", action="store_true")
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return Path(args.db)
+    from salesdesk.paths import default_db_path
+
+    return default_db_path()
+
+
+def _print(text: str) -> None:
+    if sys.stdout is not None:
+        print(text)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from salesdesk.services.demo import build_demo
+
+    if args.staff < 1 or args.staff > 100_000:
+        raise UserError(t("--staff must be between 1 and 100000", "--staff 须在 1 到 100000 之间"))
+    summary = build_demo(_db_path(args), staff=args.staff, seed=args.seed, replace=args.force)
+    _print(summary.describe())
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from salesdesk.services.imports import write_template
+
+    write_template(args.kind, args.out)
+    _print(t("wrote {f}", "已写入 {f}", f=args.out))
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from salesdesk.services.database import open_database
+    from salesdesk.services.imports import import_file
+
+    database = open_database(_db_path(args))
+    try:
+        report = import_file(database, args.kind, args.file, dry_run=args.dry_run, sheet=args.sheet)
+    finally:
+        database.close()
+    _print(report.describe())
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from salesdesk.services.database import open_database
+    from salesdesk.services.exports import export_staff
+
+    database = open_database(_db_path(args))
+    try:
+        count = export_staff(database, args.out, include_left=args.include_left)
+    finally:
+        database.close()
+    _print(t("wrote {n} staff to {f}", "已导出 {n} 名人员到 {f}", n=count, f=args.out))
+    return EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from salesdesk.services.database import open_database
+
+    database = open_database(_db_path(args), create=False)
+    try:
+        database.backup(args.out)
+    finally:
+        database.close()
+    _print(t("backed up to {f}", "已备份到 {f}", f=args.out))
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from salesdesk.services.backup import restore_database
+
+    restore_database(args.file, _db_path(args))
+    _print(t("restored {f} to {d}", "已将 {f} 恢复到 {d}", f=args.file, d=_db_path(args)))
+    return EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from salesdesk.services.database import open_database
+    from salesdesk.services.settings import SettingsService
+    from salesdesk.services.staff import StaffService
+
+    database = open_database(_db_path(args))
+    try:
+        counts = StaffService(database).summary()
+        company = SettingsService(database).company_name()
+    finally:
+        database.close()
+    data = {"database": str(_db_path(args)), "company": company, **counts}
+    if args.json:
+        _print(json.dumps(data, ensure_ascii=False))
+    else:
+        for key, value in data.items():
+            _print(f"{key}: {value}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": _cmd_demo,
+    "template": _cmd_template,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
+    "info": _cmd_info,
+}
+
+
+def _utf8_output() -> None:
+    # A Windows console defaults to the ANSI code page; Chinese names must print intact.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_output()
+    set_language(language_from_environment())
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from salesdesk.app import run_gui
+
+        return run_gui(args.db)
+    setup_logging(console=False)
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        if sys.stderr is not None:
+            print(f"salesdesk: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("command %s failed", args.command)
+        if sys.stderr is not None:
+            print(
+                t(
+                    "salesdesk: unexpected error; details are in the log file",
+                    "salesdesk：意外错误，详情见日志文件",
+                ),
+                file=sys.stderr,
+            )
+        return EXIT_BUG

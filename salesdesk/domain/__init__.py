@@ -1,0 +1,1 @@
+"""Plain-Python appraisal rules: no Qt, no SQLAlchemy, no I/O."""

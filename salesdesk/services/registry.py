@@ -1,0 +1,31 @@
+"""All services of one open database, as the GUI and the command line use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from salesdesk.services.database import Database, open_database
+from salesdesk.services.settings import SettingsService
+from salesdesk.services.staff import StaffService
+
+
+@dataclass
+class Services:
+    database: Database
+    staff: StaffService
+    settings: SettingsService
+
+    @property
+    def db_path(self) -> Path:
+        return self.database.path
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> Services:
+        database = open_database(path, create=create)
+        return cls(
+            database=database, staff=StaffService(database), settings=SettingsService(database)
+        )
+
+    def close(self) -> None:
+        self.database.close()
