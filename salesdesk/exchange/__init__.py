@@ -1,0 +1,1 @@
+"""Workbook readers and writers, scheme JSON, rating packets."""

@@ -1,0 +1,1 @@
+"""Report workbook, PDF forms, pay sheet."""

@@ -1,0 +1,1 @@
+"""Table models (QAbstractTableModel) and their proxies."""
