@@ -1,0 +1,78 @@
+"""Shared fixtures: a fresh database per test, English messages, an isolated data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from salesdesk.domain.org import Role  # noqa: E402
+from salesdesk.domain.text import set_language  # noqa: E402
+from salesdesk.services.database import Database, open_database  # noqa: E402
+from salesdesk.services.registry import Services  # noqa: E402
+from salesdesk.services.staff import NewStaff, StaffRow  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real per-user data folder; messages are in English."""
+    monkeypatch.setenv("SALESDESK_HOME", str(tmp_path_factory.mktemp("home")))
+    set_language("en")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "salesdesk.db"
+
+
+@pytest.fixture
+def database(db_path: Path) -> Iterator[Database]:
+    db = open_database(db_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def services(db_path: Path) -> Iterator[Services]:
+    svc = Services.open(db_path)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def small_org(services: Services) -> dict[str, StaffRow]:
+    """销售部/华东区/一组 and 销售部/华南区 with a supervisor and three reps."""
+    staff = services.staff
+    dept = staff.create_unit(None, "销售部")
+    east = staff.create_unit(dept.id, "华东区")
+    group = staff.create_unit(east.id, "一组")
+    south = staff.create_unit(dept.id, "华南区")
+    boss = staff.create_staff(
+        NewStaff(
+            "S001", "王强", Role.SUPERVISOR, east.id, date(2020, 3, 1), pay_base=Decimal("5000")
+        )
+    )
+    people = {"S001": boss}
+    for code, name, unit in (
+        ("S002", "李娜", group.id),
+        ("S003", "张伟", group.id),
+        ("S004", "刘洋", south.id),
+    ):
+        people[code] = staff.create_staff(
+            NewStaff(
+                code,
+                name,
+                Role.REP,
+                unit,
+                date(2023, 1, 9),
+                manager_id=boss.id,
+                pay_base=Decimal("3000.00"),
+            )
+        )
+    return people
