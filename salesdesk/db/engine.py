@@ -36,10 +36,17 @@ def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+WRITE_OPTION = "salesdesk_write"
+
+
 def _on_begin(connection: Any) -> None:
-    # BEGIN IMMEDIATE takes the write lock at once, so two windows queue on busy_timeout
-    # instead of failing halfway through a transaction with "database is locked".
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A unit of work that writes takes the write lock at once (BEGIN IMMEDIATE), so two
+    # windows queue on busy_timeout instead of failing halfway with "database is locked";
+    # reads stay deferred so they never hold the lock.
+    if connection.get_execution_options().get(WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
@@ -75,8 +82,10 @@ def schema_change_connection(engine: Engine) -> Iterator[Connection]:
             driver.execute("PRAGMA foreign_keys = ON")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, write: bool = True) -> sessionmaker[Session]:
+    """Sessions for units of work that write (the default) or only read."""
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
 
 
 def backup_database(engine: Engine, target: Path) -> None:

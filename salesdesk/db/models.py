@@ -698,7 +698,9 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32), nullable=False)
     entity: Mapped[str] = mapped_column(String(32), nullable=False)
     entity_id: Mapped[int | None] = mapped_column(Integer)
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), index=True
+    )
     cycle_id: Mapped[int | None] = mapped_column(
         ForeignKey("cycles.id", ondelete="SET NULL"), index=True
     )

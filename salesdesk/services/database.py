@@ -30,6 +30,7 @@ class Database:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    read_sessions: sessionmaker[Session]
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -41,7 +42,7 @@ class Database:
     def reading(self) -> Iterator[Session]:
         """A read-only look: nothing is committed; the session closes at the end (objects
         read stay usable, detached, as with expire_on_commit=False)."""
-        with self.sessions() as session:
+        with self.read_sessions() as session:
             yield session
 
     def backup(self, target: Path) -> None:
@@ -77,7 +78,9 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
     except BaseException:
         engine.dispose()
         raise
-    database = Database(db_path, engine, make_session_factory(engine))
+    database = Database(
+        db_path, engine, make_session_factory(engine), make_session_factory(engine, write=False)
+    )
     with database.transaction() as session:
         install_builtins(session)
     return database

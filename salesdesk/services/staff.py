@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from salesdesk.db.models import (
     Appraisal,
+    Customer,
     MetricValue,
     OrgUnit,
     Rating,
@@ -216,6 +217,7 @@ def _is_referenced(session: Session, staff_id: int) -> bool:
         select(Appraisal.id).where(Appraisal.staff_id == staff_id),
         select(Rating.id).where(Rating.rater_id == staff_id),
         select(Staff.id).where(Staff.manager_id == staff_id),
+        select(Customer.id).where(Customer.owner_id == staff_id),
     )
     return any(session.scalar(query.limit(1)) is not None for query in checks)
 
@@ -282,9 +284,7 @@ class StaffService:
                     select(Staff.unit_id, func.count())
                     .where((Staff.leave_date.is_(None)) | (Staff.leave_date > today))
                     .group_by(Staff.unit_id)
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         children: dict[int | None, list[int]] = {}
         for unit in units:
@@ -523,7 +523,7 @@ class StaffService:
     def move_unit(self, unit_id: int, version: int, new_parent_id: int | None) -> UnitNode:
         with self.db.transaction() as s:
             unit = self._locked_unit(s, unit_id, version)
-            parents = dict(s.execute(select(OrgUnit.id, OrgUnit.parent_id)).tuples().all())
+            parents = dict(s.execute(select(OrgUnit.id, OrgUnit.parent_id)).all())
             check_unit_move(unit_id, new_parent_id, parents)
             if new_parent_id is not None and new_parent_id not in parents:
                 raise NotFoundError(t("no such unit", "部门不存在"))
@@ -639,8 +639,8 @@ class StaffService:
             if s.get(Staff, manager_id) is None:
                 raise ValidationError.single(t("no such manager", "上级不存在"), field="manager_id")
             if own_id is not None:
-                managers = dict(s.execute(select(Staff.id, Staff.manager_id)).tuples().all())
-                codes = dict(s.execute(select(Staff.id, Staff.code)).tuples().all())
+                managers = dict(s.execute(select(Staff.id, Staff.manager_id)).all())
+                codes = dict(s.execute(select(Staff.id, Staff.code)).all())
                 by_code = {c: i for i, c in codes.items()}
 
                 def manager_of(key: str) -> str | None:
