@@ -36,7 +36,13 @@ def log_dir() -> Path:
 def resource_path(*parts: str) -> Path:
     """A bundled resource (icons, translations, templates); works from a checkout, an
     installed wheel and the frozen app alike."""
-    root = Path(str(resources.files("salesdesk.resources")))
+    if is_frozen():
+        # The bundle keeps resources/ as plain files next to the code (build.spec datas).
+        root = (
+            Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "salesdesk" / "resources"
+        )
+    else:
+        root = Path(str(resources.files("salesdesk.resources")))
     return root.joinpath(*parts)
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -454,7 +454,7 @@ class StaffService:
                     ),
                     field="code",
                 )
-            s.execute(UnitMembership.__table__.delete().where(UnitMembership.staff_id == staff_id))
+            s.execute(delete(UnitMembership).where(UnitMembership.staff_id == staff_id))
             audit.record(
                 s,
                 action="delete",
