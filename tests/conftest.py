@@ -12,11 +12,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from salesdesk.domain.org import Role  # noqa: E402
-from salesdesk.domain.text import set_language  # noqa: E402
-from salesdesk.services.database import Database, open_database  # noqa: E402
-from salesdesk.services.registry import Services  # noqa: E402
-from salesdesk.services.staff import NewStaff, StaffRow  # noqa: E402
+from salesdesk.domain.org import Role
+from salesdesk.domain.text import set_language
+from salesdesk.services.database import Database, open_database
+from salesdesk.services.registry import Services
+from salesdesk.services.staff import NewStaff, StaffRow
 
 
 @pytest.fixture(autouse=True)
