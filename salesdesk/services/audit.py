@@ -5,7 +5,9 @@ from __future__ import annotations
 import getpass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from salesdesk.db.models import AuditEntry
@@ -32,8 +34,7 @@ def audit_text(value: object) -> str | None:
     return str(value)
 
 
-def record(
-    session: Session,
+def entry(
     *,
     action: str,
     entity: str,
@@ -44,20 +45,31 @@ def record(
     old: object = None,
     new: object = None,
     reason: str = "",
-) -> None:
-    """Add one audit entry in the caller's transaction."""
-    session.add(
-        AuditEntry(
-            at=datetime.now(),
-            user=current_user(),
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            staff_id=staff_id,
-            cycle_id=cycle_id,
-            field=field,
-            old_value=audit_text(old),
-            new_value=audit_text(new),
-            reason=reason,
-        )
-    )
+    at: datetime | None = None,
+    user: str | None = None,
+) -> dict[str, Any]:
+    """The column values of one audit entry (for `record`, or a bulk insert of many)."""
+    return {
+        "at": at or datetime.now(),
+        "user": user if user is not None else current_user(),
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "staff_id": staff_id,
+        "cycle_id": cycle_id,
+        "field": field,
+        "old_value": audit_text(old),
+        "new_value": audit_text(new),
+        "reason": reason,
+    }
+
+
+def record(session: Session, **values: Any) -> None:
+    """Add one audit entry in the caller's transaction (arguments as for `entry`)."""
+    session.add(AuditEntry(**entry(**values)))
+
+
+def record_many(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Add many entries made by `entry` in one INSERT (imports write thousands)."""
+    if entries:
+        session.execute(insert(AuditEntry), entries)
