@@ -13,6 +13,7 @@ from salesdesk import __version__
 from salesdesk.domain.errors import UserError
 from salesdesk.domain.text import language_from_environment, set_language, t
 from salesdesk.logs import setup_logging
+from salesdesk.exchange.sheets import IMPORT_KINDS
 
 log = logging.getLogger("salesdesk.cli")
 
@@ -20,16 +21,6 @@ EXIT_OK = 0
 EXIT_BUG = 1
 EXIT_BAD_INPUT = 2
 
-IMPORT_KINDS = (
-    "staff",
-    "targets",
-    "ledger",
-    "receipts",
-    "metrics",
-    "ratings",
-    "tasks",
-    "adjustments",
-)
 
 
 class _Parser(argparse.ArgumentParser):
