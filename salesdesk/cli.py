@@ -12,8 +12,8 @@ from pathlib import Path
 from salesdesk import __version__
 from salesdesk.domain.errors import UserError
 from salesdesk.domain.text import language_from_environment, set_language, t
-from salesdesk.logs import setup_logging
 from salesdesk.exchange.sheets import IMPORT_KINDS
+from salesdesk.logs import setup_logging
 
 log = logging.getLogger("salesdesk.cli")
 

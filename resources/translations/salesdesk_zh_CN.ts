@@ -1,0 +1,891 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AddStaffDialog</name>
+    <message>
+        <source>Add person</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>上级</translation>
+    </message>
+    <message>
+        <source>Hire date</source>
+        <translation>入职日期</translation>
+    </message>
+    <message>
+        <source>Pay base</source>
+        <translation>绩效工资基数</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>unit is required</source>
+        <translation>部门必填</translation>
+    </message>
+    <message>
+        <source>an existing unit</source>
+        <translation>已有的部门</translation>
+    </message>
+    <message>
+        <source>no such staff member: {v}</source>
+        <translation>没有这名人员：{v}</translation>
+    </message>
+    <message>
+        <source>pick a person from the list, or leave empty</source>
+        <translation>从列表中选一人，或留空</translation>
+    </message>
+</context>
+<context>
+    <name>ExcelGrid</name>
+    <message>
+        <source>Copied {n} cell(s)</source>
+        <extracomment>The result of a paste or clear, or why it was refused.</extracomment>
+        <translation>已复制 {n} 个单元格</translation>
+    </message>
+    <message>
+        <source>Paste {n} cell(s)</source>
+        <translation>粘贴 {n} 个单元格</translation>
+    </message>
+    <message>
+        <source>Pasted {n} cell(s)</source>
+        <translation>已粘贴 {n} 个单元格</translation>
+    </message>
+    <message>
+        <source>; {n} read-only or outside the table skipped</source>
+        <translation>；跳过 {n} 个只读或超出表格的单元格</translation>
+    </message>
+    <message>
+        <source>Clear {n} cell(s)</source>
+        <translation>清除 {n} 个单元格</translation>
+    </message>
+    <message>
+        <source>Cleared {n} cell(s)</source>
+        <translation>已清除 {n} 个单元格</translation>
+    </message>
+    <message>
+        <source>Nothing was changed</source>
+        <translation>未做任何修改</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>Import preview — {file}</source>
+        <extracomment>(label, count) pairs such as (&quot;Added&quot;, 12), shown as a line of figures. Things the import would create (org unit paths, customers, ...). The planned changes as a table: headers and rows of text. Errors; with any of them nothing can be imported.</extracomment>
+        <translation>导入预览 — {file}</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Errors ({n})</source>
+        <translation>错误（{n}）</translation>
+    </message>
+    <message>
+        <source>Changes ({n})</source>
+        <translation>变更（{n}）</translation>
+    </message>
+    <message>
+        <source>To be created ({n})</source>
+        <translation>将新建（{n}）</translation>
+    </message>
+    <message>
+        <source>The file has errors; nothing can be imported until they are fixed.</source>
+        <translation>文件有错误；改正之前无法导入任何数据。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>{message} (allowed: {allowed})</source>
+        <translation>{message}（允许：{allowed}）</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Staff</source>
+        <extracomment>The navigation pages, in order; page `key` has objectName `page_&lt;key&gt;` and Ctrl+&lt;n&gt;. Open another database (or the same one afresh, after a restore). The user picked another language in View → Language (&apos;zh&apos; or &apos;en&apos;).</extracomment>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Keep the org chart and the sales staff, with managers and pay bases.</source>
+        <translation>维护组织架构和销售人员，包括上级和绩效工资基数。</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Set yearly targets, spread them over the months by seasonality and split them from units down to people.</source>
+        <translation>制定年度目标，按季节性分解到各月，并从部门逐级分解到个人。</translation>
+    </message>
+    <message>
+        <source>Actuals</source>
+        <translation>实绩</translation>
+    </message>
+    <message>
+        <source>Import sales ledgers and receipts, enter manual metrics and look at any metric per person and month.</source>
+        <translation>导入销售台账和回款，录入手工指标，按人按月查看任意指标。</translation>
+    </message>
+    <message>
+        <source>Schemes</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Define appraisal schemes: weighted items, scoring rules, grade bands and the grade distribution.</source>
+        <translation>制定考核方案：考核项及权重、评分规则、等级区间和等级分布。</translation>
+    </message>
+    <message>
+        <source>Cycles</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>Run appraisal cycles: scoring, ratings, calibration, interviews, sign-off and appeals.</source>
+        <translation>开展考核周期：计分、评分、校准、面谈、确认签字和申诉。</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Print scorecards and pay sheets and export report workbooks.</source>
+        <translation>打印考核表和绩效工资表，导出报表工作簿。</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>审计</translation>
+    </message>
+    <message>
+        <source>See who changed what and when, for every change to the data.</source>
+        <translation>查看每一项数据改动：谁在何时改了什么。</translation>
+    </message>
+    <message>
+        <source>&amp;New database…</source>
+        <translation>新建数据库(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open database…</source>
+        <translation>打开数据库(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Backup…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>恢复(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Staff…</source>
+        <translation>人员(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Staff list…</source>
+        <translation>人员名单(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Show people who &amp;left</source>
+        <translation>显示已离职人员(&amp;L)</translation>
+    </message>
+    <message>
+        <source>User &amp;guide</source>
+        <translation>使用指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;About SalesDesk</source>
+        <translation>关于 SalesDesk(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Search (Ctrl+F)</source>
+        <translation>搜索 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>This page comes in a later version of SalesDesk.</source>
+        <translation>此页面将在 SalesDesk 的后续版本中提供。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n staff</source>
+        <translation>
+            <numerusform>%n 人</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n region(s)</source>
+        <translation>
+            <numerusform>%n 个区域</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SalesDesk databases ({patterns})</source>
+        <translation>SalesDesk 数据库 ({patterns})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>New database</source>
+        <translation>新建数据库</translation>
+    </message>
+    <message>
+        <source>{file} already exists. Use File → Open database… to open it.</source>
+        <translation>{file} 已存在。请用“文件 → 打开数据库…”打开它。</translation>
+    </message>
+    <message>
+        <source>Company name:</source>
+        <translation>公司名称：</translation>
+    </message>
+    <message>
+        <source>Creating {file}…</source>
+        <translation>正在创建 {file}…</translation>
+    </message>
+    <message>
+        <source>Open database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>{file} no longer exists.</source>
+        <translation>{file} 已不存在。</translation>
+    </message>
+    <message>
+        <source>Open recent</source>
+        <translation>最近打开</translation>
+    </message>
+    <message>
+        <source>Back up the database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>Choose another file than the open database.</source>
+        <translation>请选择与当前打开的数据库不同的文件。</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Backing up to {file}…</source>
+        <translation>正在备份到 {file}…</translation>
+    </message>
+    <message>
+        <source>Backed up to {file}</source>
+        <translation>已备份到 {file}</translation>
+    </message>
+    <message>
+        <source>Restore from a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Replace the open database {current} with the backup {backup}?
+
+Everything changed since that backup is lost. The current file is kept beside it as {current}.before-restore.</source>
+        <translation>用备份 {backup} 替换当前打开的数据库 {current} 吗？
+
+该备份之后的所有改动都将丢失。当前文件会在同一文件夹中保留为 {current}.before-restore。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Restoring {file}…</source>
+        <translation>正在恢复 {file}…</translation>
+    </message>
+    <message>
+        <source>SalesDesk user guide</source>
+        <translation>SalesDesk 使用指南</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>开始使用</translation>
+    </message>
+    <message>
+        <source>Each company&apos;s data lives in one database file. Create or open one with the File menu; the window title shows which file is open.</source>
+        <translation>每家公司的数据保存在一个数据库文件中。通过“文件”菜单新建或打开数据库；窗口标题显示当前打开的文件。</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Use the list on the left or Ctrl+1 to Ctrl+7 to switch between Staff, Targets, Actuals, Schemes, Cycles, Reports and Audit.</source>
+        <translation>用左侧列表或 Ctrl+1 至 Ctrl+7 在人员、目标、实绩、方案、考核、报表和审计之间切换。</translation>
+    </message>
+    <message>
+        <source>Working like in Excel</source>
+        <translation>像 Excel 一样操作</translation>
+    </message>
+    <message>
+        <source>Click a cell to select it; double-click, F2 or just type to edit. Enter moves down, Tab moves right. Ctrl+C and Ctrl+V copy and paste blocks of cells to and from Excel. Delete clears the selected cells.</source>
+        <translation>单击选中单元格；双击、按 F2 或直接输入即可编辑。回车下移，Tab 右移。Ctrl+C 和 Ctrl+V 可与 Excel 之间复制粘贴整块单元格。Delete 清除选中的单元格。</translation>
+    </message>
+    <message>
+        <source>Undo and search</source>
+        <translation>撤销与搜索</translation>
+    </message>
+    <message>
+        <source>Ctrl+Z undoes the last change and Ctrl+Y redoes it. Ctrl+F jumps to the search box, which narrows the current table as you type.</source>
+        <translation>Ctrl+Z 撤销上一次修改，Ctrl+Y 重做。Ctrl+F 跳到搜索框，输入时即时筛选当前表格。</translation>
+    </message>
+    <message>
+        <source>Refused changes</source>
+        <translation>被拒绝的修改</translation>
+    </message>
+    <message>
+        <source>When a value breaks a rule, the old value stays and the status bar says why and what is allowed.</source>
+        <translation>输入的值违反规则时，原值保持不变，状态栏会说明原因和允许的取值。</translation>
+    </message>
+    <message>
+        <source>Safety</source>
+        <translation>数据安全</translation>
+    </message>
+    <message>
+        <source>Every change is saved at once. Use File → Backup… regularly and keep the copies somewhere else; File → Restore… brings one back.</source>
+        <translation>每次修改都会立即保存。请定期使用“文件 → 备份…”并把备份存放在别处；“文件 → 恢复…”可以恢复备份。</translation>
+    </message>
+    <message>
+        <source>About SalesDesk</source>
+        <translation>关于 SalesDesk</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;SalesDesk {version}&lt;/h3&gt;&lt;p&gt;Sales performance appraisal for a small company&apos;s sales team.&lt;/p&gt;&lt;p&gt;Database: {path}&lt;/p&gt;&lt;p&gt;Data folder: {folder}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;SalesDesk {version}&lt;/h3&gt;&lt;p&gt;面向小型企业销售团队的销售绩效考核软件。&lt;/p&gt;&lt;p&gt;数据库：{path}&lt;/p&gt;&lt;p&gt;数据文件夹：{folder}&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>正在处理</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>OrgTree</name>
+    <message>
+        <source>All ({n})</source>
+        <extracomment>The unit id of an item (None for &quot;All&quot;). The selected unit id, or None for &quot;All&quot;. (unit id, new parent id or None for the top level), from drag and drop.</extracomment>
+        <translation>全部（{n}）</translation>
+    </message>
+    <message>
+        <source>{path}: {own} here, {total} with sub-units</source>
+        <translation>{path}：本级 {own} 人，含下级共 {total} 人</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Sales rep</source>
+        <extracomment>Native values (date, Decimal, str) for sorting; the proxy compares them in Python. The staff id of a row.</extracomment>
+        <translation>销售代表</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Sales support</source>
+        <translation>销售支持</translation>
+    </message>
+    <message>
+        <source>Director</source>
+        <translation>总监</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <source>Staff</source>
+        <extracomment>The workbook formats the staff import reads (data-exchange §2). The open import preview and the running operation (tests look at them).</extracomment>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Add person</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <source>Mark as left…</source>
+        <translation>标记离职…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Add sub-unit…</source>
+        <translation>添加下级部门…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Move to…</source>
+        <translation>移动到…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>组织架构</translation>
+    </message>
+    <message>
+        <source>Added {code} {name}</source>
+        <translation>已添加 {code} {name}</translation>
+    </message>
+    <message>
+        <source>Mark {n} as left</source>
+        <translation>将 {n} 人标记为离职</translation>
+    </message>
+    <message>
+        <source>Mark as left</source>
+        <translation>标记离职</translation>
+    </message>
+    <message>
+        <source>{n} marked as left on {date}</source>
+        <translation>{n} 人已标记为于 {date} 离职</translation>
+    </message>
+    <message>
+        <source>{n} person(s) will be marked as left.</source>
+        <translation>将有 {n} 人被标记为离职。</translation>
+    </message>
+    <message>
+        <source>Leave date</source>
+        <translation>离职日期</translation>
+    </message>
+    <message>
+        <source>top level</source>
+        <translation>顶层</translation>
+    </message>
+    <message>
+        <source>Add sub-unit</source>
+        <translation>添加下级部门</translation>
+    </message>
+    <message>
+        <source>Name of the new unit under {where}:</source>
+        <translation>{where}下新部门的名称：</translation>
+    </message>
+    <message>
+        <source>Added unit {path}</source>
+        <translation>已添加部门 {path}</translation>
+    </message>
+    <message>
+        <source>Rename unit</source>
+        <translation>重命名部门</translation>
+    </message>
+    <message>
+        <source>New name of {path}:</source>
+        <translation>{path} 的新名称：</translation>
+    </message>
+    <message>
+        <source>Renamed {old} to {new}</source>
+        <translation>已将 {old} 重命名为 {new}</translation>
+    </message>
+    <message>
+        <source>Moved to {path}</source>
+        <translation>已移动到 {path}</translation>
+    </message>
+    <message>
+        <source>(top level)</source>
+        <translation>（顶层）</translation>
+    </message>
+    <message>
+        <source>Move unit</source>
+        <translation>移动部门</translation>
+    </message>
+    <message>
+        <source>Move {path} under:</source>
+        <translation>将 {path} 移动到：</translation>
+    </message>
+    <message>
+        <source>Deleted unit {path}</source>
+        <translation>已删除部门 {path}</translation>
+    </message>
+    <message>
+        <source>Import staff</source>
+        <translation>导入人员</translation>
+    </message>
+    <message>
+        <source>Workbooks ({patterns})</source>
+        <translation>工作簿 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Checking {file}…</source>
+        <translation>正在检查 {file}…</translation>
+    </message>
+    <message>
+        <source>Imported {n} rows</source>
+        <translation>已导入 {n} 行</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>Export staff</source>
+        <translation>导出人员</translation>
+    </message>
+    <message>
+        <source>staff.xlsx</source>
+        <translation>人员名单.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Exported {n} rows to {file}</source>
+        <translation>已导出 {n} 行到 {file}</translation>
+    </message>
+</context>
+<context>
+    <name>StaffTableModel</name>
+    <message>
+        <source>Code</source>
+        <extracomment>The result of an edit or the reason it was refused, for the status bar.</extracomment>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>上级</translation>
+    </message>
+    <message>
+        <source>Hire date</source>
+        <translation>入职日期</translation>
+    </message>
+    <message>
+        <source>Leave date</source>
+        <translation>离职日期</translation>
+    </message>
+    <message>
+        <source>Pay base</source>
+        <translation>绩效工资基数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Edit {label}</source>
+        <translation>编辑{label}</translation>
+    </message>
+    <message>
+        <source>role is required</source>
+        <translation>角色必填</translation>
+    </message>
+    <message>
+        <source>pay base is required</source>
+        <translation>绩效工资基数必填</translation>
+    </message>
+    <message>
+        <source>an amount ≥ 0, such as 3,000</source>
+        <translation>不小于 0 的金额，如 3,000</translation>
+    </message>
+    <message>
+        <source>this column cannot be edited</source>
+        <translation>此列不能编辑</translation>
+    </message>
+    <message>
+        <source>an existing unit, such as {path}</source>
+        <translation>已有的部门，如 {path}</translation>
+    </message>
+    <message>
+        <source>unit is required</source>
+        <translation>部门必填</translation>
+    </message>
+    <message>
+        <source>no such unit: {v}</source>
+        <translation>没有这个部门：{v}</translation>
+    </message>
+    <message>
+        <source>no such manager</source>
+        <translation>没有这名上级</translation>
+    </message>
+    <message>
+        <source>a staff code such as S0012, or empty for none</source>
+        <translation>工号，如 S0012；没有则留空</translation>
+    </message>
+    <message>
+        <source>{v} names more than one person</source>
+        <translation>{v} 对应不止一人</translation>
+    </message>
+    <message>
+        <source>no such staff member: {v}</source>
+        <translation>没有这名人员：{v}</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在职</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>已离职</translation>
+    </message>
+    <message>
+        <source>Leaving {date}</source>
+        <translation>将于 {date} 离职</translation>
+    </message>
+    <message>
+        <source>Leave date: {date}</source>
+        <translation>离职日期：{date}</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome to SalesDesk</source>
+        <extracomment>The database app.py opens once the dialog is accepted. The background work running now, if any (tests wait for its `finished`).</extracomment>
+        <translation>欢迎使用 SalesDesk</translation>
+    </message>
+    <message>
+        <source>Targets, results and appraisals of your sales team, kept on this PC. How would you like to start?</source>
+        <translation>销售团队的目标、业绩和考核，都保存在这台电脑上。您想如何开始？</translation>
+    </message>
+    <message>
+        <source>Create a demo company</source>
+        <translation>创建演示公司</translation>
+    </message>
+    <message>
+        <source>A made-up company with {n} sales staff, targets and a year of sales, to try everything out.</source>
+        <translation>一家虚构的公司，有 {n} 名销售人员、目标和一年的销售数据，供您试用全部功能。</translation>
+    </message>
+    <message>
+        <source>Start empty</source>
+        <translation>从空白开始</translation>
+    </message>
+    <message>
+        <source>Enter your company&apos;s name and build up your own data.</source>
+        <translation>输入公司名称，建立您自己的数据。</translation>
+    </message>
+    <message>
+        <source>Open a database…</source>
+        <translation>打开数据库…</translation>
+    </message>
+    <message>
+        <source>Continue with a SalesDesk database file you already have.</source>
+        <translation>继续使用已有的 SalesDesk 数据库文件。</translation>
+    </message>
+    <message>
+        <source>Import staff from Excel…</source>
+        <translation>从 Excel 导入人员…</translation>
+    </message>
+    <message>
+        <source>Start with your staff list from an Excel workbook.</source>
+        <translation>从 Excel 工作簿中的人员名单开始。</translation>
+    </message>
+    <message>
+        <source>New data is kept in {path}</source>
+        <translation>新数据保存在 {path}</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Demo company</source>
+        <translation>演示公司</translation>
+    </message>
+    <message>
+        <source>Creating the demo company</source>
+        <translation>创建演示公司</translation>
+    </message>
+    <message>
+        <source>Creating the demo company…</source>
+        <translation>正在创建演示公司…</translation>
+    </message>
+    <message>
+        <source>Your company&apos;s name:</source>
+        <translation>贵公司名称：</translation>
+    </message>
+    <message>
+        <source>Creating the database…</source>
+        <translation>正在创建数据库…</translation>
+    </message>
+    <message>
+        <source>Open a database</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>SalesDesk databases (*.db *.sqlite *.sqlite3)</source>
+        <translation>SalesDesk 数据库 (*.db *.sqlite *.sqlite3)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import staff from Excel</source>
+        <translation>从 Excel 导入人员</translation>
+    </message>
+    <message>
+        <source>Workbooks (*.xlsx *.xls *.ods *.csv)</source>
+        <translation>工作簿 (*.xlsx *.xls *.ods *.csv)</translation>
+    </message>
+    <message>
+        <source>Import staff</source>
+        <translation>导入人员</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>SalesDesk</source>
+        <translation>SalesDesk</translation>
+    </message>
+    <message>
+        <source>SalesDesk — unexpected error</source>
+        <translation>SalesDesk — 意外错误</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong; nothing further was changed.
+The details are in the log file in {folder}.</source>
+        <translation>发生了意外错误，未做进一步修改。
+详细信息见 {folder} 中的日志文件。</translation>
+    </message>
+</context>
+</TS>
