@@ -57,10 +57,32 @@
     </message>
 </context>
 <context>
+    <name>Delegates</name>
+    <message>
+        <source>not a date: {v}</source>
+        <translation>不是日期：{v}</translation>
+    </message>
+    <message>
+        <source>a date such as 2026-03-05</source>
+        <translation>日期，如 2026-03-05</translation>
+    </message>
+    <message>
+        <source>not an amount: {v}</source>
+        <translation>不是金额：{v}</translation>
+    </message>
+    <message>
+        <source>an amount such as 1,234.50</source>
+        <translation>金额，如 1,234.50</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
     <name>ExcelGrid</name>
     <message>
         <source>Copied {n} cell(s)</source>
-        <extracomment>The result of a paste or clear, or why it was refused.</extracomment>
         <translation>已复制 {n} 个单元格</translation>
     </message>
     <message>
@@ -92,7 +114,6 @@
     <name>ImportPreviewDialog</name>
     <message>
         <source>Import preview — {file}</source>
-        <extracomment>(label, count) pairs such as (&quot;Added&quot;, 12), shown as a line of figures. Things the import would create (org unit paths, customers, ...). The planned changes as a table: headers and rows of text. Errors; with any of them nothing can be imported.</extracomment>
         <translation>导入预览 — {file}</translation>
     </message>
     <message>
@@ -144,7 +165,6 @@
     <name>MainWindow</name>
     <message>
         <source>Staff</source>
-        <extracomment>The navigation pages, in order; page `key` has objectName `page_&lt;key&gt;` and Ctrl+&lt;n&gt;. Open another database (or the same one afresh, after a restore). The user picked another language in View → Language (&apos;zh&apos; or &apos;en&apos;).</extracomment>
         <translation>人员</translation>
     </message>
     <message>
@@ -487,7 +507,6 @@ Everything changed since that backup is lost. The current file is kept beside it
     <name>OrgTree</name>
     <message>
         <source>All ({n})</source>
-        <extracomment>The unit id of an item (None for &quot;All&quot;). The selected unit id, or None for &quot;All&quot;. (unit id, new parent id or None for the top level), from drag and drop.</extracomment>
         <translation>全部（{n}）</translation>
     </message>
     <message>
@@ -499,12 +518,11 @@ Everything changed since that backup is lost. The current file is kept beside it
     <name>Roles</name>
     <message>
         <source>Sales rep</source>
-        <extracomment>Native values (date, Decimal, str) for sorting; the proxy compares them in Python. The staff id of a row.</extracomment>
         <translation>销售代表</translation>
     </message>
     <message>
         <source>Supervisor</source>
-        <translation>主管</translation>
+        <translation>销售主管</translation>
     </message>
     <message>
         <source>Sales support</source>
@@ -512,14 +530,13 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
     <message>
         <source>Director</source>
-        <translation>总监</translation>
+        <translation>销售总监</translation>
     </message>
 </context>
 <context>
     <name>StaffPage</name>
     <message>
         <source>Staff</source>
-        <extracomment>The workbook formats the staff import reads (data-exchange §2). The open import preview and the running operation (tests look at them).</extracomment>
         <translation>人员</translation>
     </message>
     <message>
@@ -671,7 +688,6 @@ Everything changed since that backup is lost. The current file is kept beside it
     <name>StaffTableModel</name>
     <message>
         <source>Code</source>
-        <extracomment>The result of an edit or the reason it was refused, for the status bar.</extracomment>
         <translation>工号</translation>
     </message>
     <message>
@@ -772,10 +788,40 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
 </context>
 <context>
+    <name>Undo</name>
+    <message>
+        <source>{n} value(s) refused; nothing was changed</source>
+        <translation>{n} 个值被拒绝，未做任何修改</translation>
+    </message>
+    <message>
+        <source>Add {code} {name}</source>
+        <translation>新增 {code} {name}</translation>
+    </message>
+    <message>
+        <source>the unit no longer exists</source>
+        <translation>该部门已不存在</translation>
+    </message>
+    <message>
+        <source>Add unit {name}</source>
+        <translation>新增部门 {name}</translation>
+    </message>
+    <message>
+        <source>Delete unit {name}</source>
+        <translation>删除部门 {name}</translation>
+    </message>
+    <message>
+        <source>Rename unit {old} to {new}</source>
+        <translation>将部门 {old} 重命名为 {new}</translation>
+    </message>
+    <message>
+        <source>Move unit {name}</source>
+        <translation>移动部门 {name}</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeDialog</name>
     <message>
         <source>Welcome to SalesDesk</source>
-        <extracomment>The database app.py opens once the dialog is accepted. The background work running now, if any (tests wait for its `finished`).</extracomment>
         <translation>欢迎使用 SalesDesk</translation>
     </message>
     <message>

@@ -42,14 +42,10 @@ from salesdesk.domain.errors import ValidationError
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 DATE_FORMAT = "yyyy-MM-dd"
-#: QDateEdit cannot be empty: its minimum date stands for "no date" in clearable editors.
+# QDateEdit cannot be empty: its minimum date stands for "no date" in clearable editors.
 NO_DATE = QDate(1900, 1, 1)
 
 _DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Delegates", text)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -78,7 +74,8 @@ def parse_date_value(value: Any) -> date | None:
         except ValueError:
             pass
     raise ValidationError.single(
-        _tr("not a date: {v}").format(v=text), allowed=_tr("a date such as 2026-03-05")
+        QCoreApplication.translate("Delegates", "not a date: {v}").format(v=text),
+        allowed=QCoreApplication.translate("Delegates", "a date such as 2026-03-05"),
     )
 
 
@@ -100,7 +97,8 @@ def parse_money_value(value: Any) -> Decimal | None:
         return parse_decimal(text)
     except ValueError:
         raise ValidationError.single(
-            _tr("not an amount: {v}").format(v=text), allowed=_tr("an amount such as 1,234.50")
+            QCoreApplication.translate("Delegates", "not an amount: {v}").format(v=text),
+            allowed=QCoreApplication.translate("Delegates", "an amount such as 1,234.50"),
         ) from None
 
 
@@ -181,7 +179,7 @@ class DateDelegate(QStyledItemDelegate):
         editor.setFrame(False)
         if self.clearable:
             editor.setMinimumDate(NO_DATE)
-            editor.setSpecialValueText(_tr("(none)"))
+            editor.setSpecialValueText(QCoreApplication.translate("Delegates", "(none)"))
             editor.installEventFilter(self)
         return editor
 
@@ -213,7 +211,7 @@ class DateDelegate(QStyledItemDelegate):
         return super().eventFilter(watched, event)
 
 
-#: A pick-list: (label shown, value stored) pairs, computed for the cell being edited.
+# A pick-list: (label shown, value stored) pairs, computed for the cell being edited.
 Choices = Sequence[tuple[str, Any]]
 
 
@@ -242,7 +240,7 @@ class ComboDelegate(QStyledItemDelegate):
         editor.setFrame(False)
         editor.setMaxVisibleItems(20)
         if self.allow_empty:
-            editor.addItem(_tr("(none)"), None)
+            editor.addItem(QCoreApplication.translate("Delegates", "(none)"), None)
         for label, value in self.choices(index):
             editor.addItem(label, value)
         if self.searchable:

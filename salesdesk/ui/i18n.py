@@ -16,6 +16,7 @@ untranslated or a .qm is stale.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -157,6 +158,25 @@ def unfinished(ts: Path) -> list[tuple[str, str]]:
     return missing
 
 
+def fill(ts: Path, translations: dict[str, dict[str, str]]) -> int:
+    """Give unfinished messages of `ts` the translations in {context: {source: text}};
+    returns how many were filled. (lupdate keeps them on the next update.)"""
+    tree = ET.parse(ts)
+    filled = 0
+    for context in tree.getroot().iter("context"):
+        wanted = translations.get(context.findtext("name", ""), {})
+        for message in context.iter("message"):
+            source = message.findtext("source", "")
+            translation = message.find("translation")
+            if source in wanted and translation is not None and not list(translation):
+                if translation.get("type") == "unfinished" or not translation.text:
+                    translation.text = wanted[source]
+                    translation.attrib.pop("type", None)
+                    filled += 1
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    return filled
+
+
 def update() -> None:
     TS_DIR.mkdir(parents=True, exist_ok=True)
     run_lupdate(ZH_TS)
@@ -169,11 +189,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m salesdesk.ui.i18n", description=__doc__)
     parser.add_argument("--update", action="store_true", help="run lupdate and lrelease")
     parser.add_argument("--check", action="store_true", help="list untranslated strings")
+    parser.add_argument(
+        "--fill",
+        type=Path,
+        metavar="FILE.json",
+        help='fill zh_CN translations from {"Context": {"source": "译文"}}, then update',
+    )
     args = parser.parse_args(argv)
-    if not (args.update or args.check):
+    if not (args.update or args.check or args.fill):
         parser.print_help()
         return 2
-    if args.update:
+    if args.update or args.fill:
+        update()
+    if args.fill:
+        count = fill(ZH_TS, json.loads(args.fill.read_text(encoding="utf-8")))
+        print(f"filled {count} translation(s)")
         update()
     missing = [(ts.name, *m) for ts in (ZH_TS, EN_TS) for m in unfinished(ts)]
     for file_name, context, source in missing:

@@ -65,7 +65,7 @@ from salesdesk.ui.widgets import messages
 
 log = logging.getLogger(__name__)
 
-#: The navigation pages, in order; page `key` has objectName `page_<key>` and Ctrl+<n>.
+# The navigation pages, in order; page `key` has objectName `page_<key>` and Ctrl+<n>.
 PAGE_KEYS = ("staff", "targets", "actuals", "schemes", "cycles", "reports", "audit")
 RECENT_KEY = "recent_databases"
 RECENT_MAX = 5
@@ -145,9 +145,9 @@ class PlaceholderPage(Page):
 class MainWindow(QMainWindow):
     """The main window of one open database."""
 
-    #: Open another database (or the same one afresh, after a restore).
+    # Open another database (or the same one afresh, after a restore).
     database_switch_requested = Signal(object)
-    #: The user picked another language in View → Language ('zh' or 'en').
+    # The user picked another language in View → Language ('zh' or 'en').
     language_change_requested = Signal(str)
 
     def __init__(

@@ -19,10 +19,6 @@ from salesdesk.domain.errors import Problem, UserError, ValidationError
 from salesdesk.services.staff import StaffRow, StaffService, UnitNode
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Undo", text)
-
-
 class IdAliases:
     """Maps ids that undo/redo replaced (a deleted row re-created under a new id) to the
     id that now stands for the same thing, so older commands still find their row."""
@@ -101,7 +97,9 @@ def parse_entries(
         if len(problems) == 1:
             raise ValidationError(problems[0].message, problems=problems)
         raise ValidationError(
-            _tr("{n} value(s) refused; nothing was changed").format(n=len(problems)),
+            QCoreApplication.translate("Undo", "{n} value(s) refused; nothing was changed").format(
+                n=len(problems)
+            ),
             problems=problems,
         )
     return values
@@ -181,7 +179,11 @@ class AddStaffCommand(QUndoCommand):
         on_change: Callable[[], None],
         reporter: Reporter | None = None,
     ) -> None:
-        super().__init__(_tr("Add {code} {name}").format(code=row.code, name=row.name))
+        super().__init__(
+            QCoreApplication.translate("Undo", "Add {code} {name}").format(
+                code=row.code, name=row.name
+            )
+        )
         self.service = service
         self.row = row
         self.aliases = aliases
@@ -242,7 +244,7 @@ class _UnitCommand(QUndoCommand):
         for node in self.service.list_units():
             if node.id == wanted:
                 return node
-        raise UserError(_tr("the unit no longer exists"))
+        raise UserError(QCoreApplication.translate("Undo", "the unit no longer exists"))
 
     def redo(self) -> None:
         if self._applied:
@@ -280,7 +282,11 @@ class AddUnitCommand(_UnitCommand):
         reporter: Reporter | None = None,
     ) -> None:
         super().__init__(
-            _tr("Add unit {name}").format(name=node.name), service, aliases, on_change, reporter
+            QCoreApplication.translate("Undo", "Add unit {name}").format(name=node.name),
+            service,
+            aliases,
+            on_change,
+            reporter,
         )
         self.node = node
 
@@ -308,7 +314,9 @@ class DeleteUnitCommand(AddUnitCommand):
         reporter: Reporter | None = None,
     ) -> None:
         super().__init__(service, node, aliases, on_change, reporter)
-        self.setText(_tr("Delete unit {name}").format(name=node.name))
+        self.setText(
+            QCoreApplication.translate("Undo", "Delete unit {name}").format(name=node.name)
+        )
 
     def do(self) -> None:
         AddUnitCommand.revert(self)
@@ -329,7 +337,9 @@ class RenameUnitCommand(_UnitCommand):
         reporter: Reporter | None = None,
     ) -> None:
         super().__init__(
-            _tr("Rename unit {old} to {new}").format(old=old_name, new=new_name),
+            QCoreApplication.translate("Undo", "Rename unit {old} to {new}").format(
+                old=old_name, new=new_name
+            ),
             service,
             aliases,
             on_change,
@@ -361,7 +371,11 @@ class MoveUnitCommand(_UnitCommand):
         reporter: Reporter | None = None,
     ) -> None:
         super().__init__(
-            _tr("Move unit {name}").format(name=name), service, aliases, on_change, reporter
+            QCoreApplication.translate("Undo", "Move unit {name}").format(name=name),
+            service,
+            aliases,
+            on_change,
+            reporter,
         )
         self.unit_id = unit_id
         self.old_parent = old_parent

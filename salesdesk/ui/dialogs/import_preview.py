@@ -35,14 +35,14 @@ class ImportPreview:
 
     file_name: str
     summary: str
-    #: (label, count) pairs such as ("Added", 12), shown as a line of figures.
+    # (label, count) pairs such as ("Added", 12), shown as a line of figures.
     counts: Sequence[tuple[str, int]] = ()
-    #: Things the import would create (org unit paths, customers, ...).
+    # Things the import would create (org unit paths, customers, ...).
     created: Sequence[str] = ()
-    #: The planned changes as a table: headers and rows of text.
+    # The planned changes as a table: headers and rows of text.
     change_headers: Sequence[str] = ()
     changes: Sequence[Sequence[str]] = ()
-    #: Errors; with any of them nothing can be imported.
+    # Errors; with any of them nothing can be imported.
     problems: Sequence[Problem] = field(default_factory=tuple)
 
     @property

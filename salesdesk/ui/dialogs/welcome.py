@@ -99,9 +99,9 @@ class WelcomeDialog(QDialog):
         self.setWindowTitle(self.tr("Welcome to SalesDesk"))
         self.setWindowIcon(icons.app_icon())
         self.default_path = default_path
-        #: The database app.py opens once the dialog is accepted.
+        # The database app.py opens once the dialog is accepted.
         self.chosen_path: Path | None = None
-        #: The background work running now, if any (tests wait for its `finished`).
+        # The background work running now, if any (tests wait for its `finished`).
         self.operation: Operation | None = None
 
         layout = QVBoxLayout(self)

@@ -29,9 +29,9 @@ from salesdesk.ui.undo import IdAliases, Reporter, edit_cells
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-#: Native values (date, Decimal, str) for sorting; the proxy compares them in Python.
+# Native values (date, Decimal, str) for sorting; the proxy compares them in Python.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-#: The staff id of a row.
+# The staff id of a row.
 STAFF_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_CODE = 0
@@ -92,7 +92,7 @@ class StaffTableModel(QAbstractTableModel):
     """All staff (also those who left; the proxy hides them). Implements the CellEditTarget
     protocol of `salesdesk.ui.undo`: a cell's key is `(staff_id, field)`."""
 
-    #: The result of an edit or the reason it was refused, for the status bar.
+    # The result of an edit or the reason it was refused, for the status bar.
     status = Signal(str)
 
     COLUMNS: ClassVar[tuple[StaffColumn, ...]] = COLUMNS

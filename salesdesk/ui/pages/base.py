@@ -14,9 +14,9 @@ class Page(QWidget):
     search box to `search()`, the Edit menu's undo/redo to `undo_stack`, and shows `status`
     messages in the status bar."""
 
-    #: A short message for the status bar: the result of the last action or why it failed.
+    # A short message for the status bar: the result of the last action or why it failed.
     status = Signal(str)
-    #: Emitted after the page changed data other pages or the status bar show.
+    # Emitted after the page changed data other pages or the status bar show.
     data_changed = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:

@@ -76,7 +76,7 @@ log = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-#: The workbook formats the staff import reads (data-exchange §2).
+# The workbook formats the staff import reads (data-exchange §2).
 IMPORT_FILTER = "*.xlsx *.xlsm *.xls *.ods *.csv"
 
 
@@ -117,7 +117,7 @@ class StaffPage(Page):
         self.table.selectionModel().selectionChanged.connect(self._update_staff_actions)
         self.undo_stack.indexChanged.connect(self._after_undo_step)
 
-        #: The open import preview and the running operation (tests look at them).
+        # The open import preview and the running operation (tests look at them).
         self.preview_dialog: ImportPreviewDialog | None = None
         self.operation: Operation | None = None
         self.refresh()

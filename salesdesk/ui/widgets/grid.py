@@ -120,7 +120,7 @@ def to_source(index: QModelIndex) -> QModelIndex:
 class ExcelGrid(QTableView):
     """A QTableView with Excel's keyboard and clipboard habits."""
 
-    #: The result of a paste or clear, or why it was refused.
+    # The result of a paste or clear, or why it was refused.
     status = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from salesdesk.services.staff import UnitNode
 
-#: The unit id of an item (None for "All").
+# The unit id of an item (None for "All").
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -19,9 +19,9 @@ class OrgTree(QTreeView):
     """A tree of UnitNodes. It changes nothing itself: it emits `unit_selected` and
     `move_requested`, and the page decides (and records the undo step)."""
 
-    #: The selected unit id, or None for "All".
+    # The selected unit id, or None for "All".
     unit_selected = Signal(object)
-    #: (unit id, new parent id or None for the top level), from drag and drop.
+    # (unit id, new parent id or None for the top level), from drag and drop.
     move_requested = Signal(int, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
