@@ -22,7 +22,6 @@ EXIT_BUG = 1
 EXIT_BAD_INPUT = 2
 
 
-
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a one-line reason, as the data-exchange spec says."""
 

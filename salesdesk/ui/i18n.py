@@ -168,11 +168,15 @@ def fill(ts: Path, translations: dict[str, dict[str, str]]) -> int:
         for message in context.iter("message"):
             source = message.findtext("source", "")
             translation = message.find("translation")
-            if source in wanted and translation is not None and not list(translation):
-                if translation.get("type") == "unfinished" or not translation.text:
-                    translation.text = wanted[source]
-                    translation.attrib.pop("type", None)
-                    filled += 1
+            if (
+                source in wanted
+                and translation is not None
+                and not list(translation)
+                and (translation.get("type") == "unfinished" or not translation.text)
+            ):
+                translation.text = wanted[source]
+                translation.attrib.pop("type", None)
+                filled += 1
     tree.write(ts, encoding="utf-8", xml_declaration=True)
     return filled
 
