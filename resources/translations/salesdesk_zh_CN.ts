@@ -833,8 +833,8 @@ Everything changed since that backup is lost. The current file is kept beside it
         <translation>创建演示公司</translation>
     </message>
     <message>
-        <source>A made-up company with {n} sales staff, targets and a year of sales, to try everything out.</source>
-        <translation>一家虚构的公司，有 {n} 名销售人员、目标和一年的销售数据，供您试用全部功能。</translation>
+        <source>A made-up company with {n} sales staff, targets and two years of sales, to try everything out.</source>
+        <translation>一家虚构的公司，有 {n} 名销售人员、目标和两年的销售数据，供您试用全部功能。</translation>
     </message>
     <message>
         <source>Start empty</source>

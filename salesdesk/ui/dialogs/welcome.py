@@ -135,7 +135,7 @@ class WelcomeDialog(QDialog):
             "demoButton",
             self.tr("Create a demo company"),
             self.tr(
-                "A made-up company with {n} sales staff, targets and a year of sales, "
+                "A made-up company with {n} sales staff, targets and two years of sales, "
                 "to try everything out."
             ).format(n=DEMO_STAFF),
             self.create_demo,
