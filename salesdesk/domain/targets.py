@@ -176,6 +176,10 @@ class SeasonalityProfile:
     weights: tuple[Decimal, ...]
     kind: ProfileKind = ProfileKind.BY_HAND
 
+    def __post_init__(self) -> None:
+        if len(self.weights) != MONTHS_IN_YEAR:
+            raise ValueError("a seasonality profile has 12 weights; use profile_by_hand()")
+
     def weights_for(self, period: Period) -> list[Decimal]:
         """The weights of the months of `period`, in month order."""
         return [self.weights[m.index - 1] for m in period.months()]
