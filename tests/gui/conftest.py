@@ -17,7 +17,6 @@ from salesdesk.ui import i18n
 from salesdesk.ui.main_window import MainWindow
 
 
-
 @pytest.fixture(autouse=True)
 def _empty_clipboard(qapp: QApplication) -> Iterator[None]:
     """Leave the clipboard empty: mime data still owned by the clipboard when the process
