@@ -1,15 +1,17 @@
 """Importing workbooks (data-exchange §2–3): all or nothing, every error reported, the same
 file twice changes nothing the second time, each batch recorded so it can be undone.
 
-This version imports staff; the other kinds have their templates but not yet an importer.
+`import_file` dispatches by kind: staff here; the ledger and receipts in
+`imports_ledger`, targets and manual metric values in `imports_targets`. Ratings, key
+tasks and adjustments have their templates but not yet an importer. Undo of a batch is
+`import_history.ImportHistoryService.undo_batch`.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,13 +20,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from salesdesk.db.models import (
-    ImportBatch,
-    ImportChange,
     OrgUnit,
     Staff,
     UnitMembership,
 )
-from salesdesk.domain.errors import ImportFailed, Problem, UserError
+from salesdesk.domain.errors import Problem, UserError
 from salesdesk.domain.org import (
     Role,
     check_employment_dates,
@@ -38,70 +38,42 @@ from salesdesk.domain.text import t
 from salesdesk.exchange import templates
 from salesdesk.exchange.reader import Table, read_table
 from salesdesk.exchange.sheets import IMPORT_KINDS, STAFF
-from salesdesk.services import audit
+from salesdesk.services import audit, imports_ledger, imports_targets
 from salesdesk.services.database import Database
+from salesdesk.services.import_common import (
+    ADDED,
+    MAX_LISTED_PROBLEMS,
+    REPLACED,
+    SKIPPED,
+    FieldChange,
+    ImportCancelled,
+    ImportReport,
+    NewItem,
+    PlannedRow,
+    Progress,
+    ProgressReporter,
+    Recorder,
+    close_batch,
+    fail,
+    open_batch,
+    sha256_of,
+)
 from salesdesk.services.staff import first_of_month, unit_paths
 
-# Beyond this many problems the rest are counted, not listed: a wrong file can have an
-# error in every one of a million rows.
-MAX_LISTED_PROBLEMS = 1000
-ADDED, REPLACED, SKIPPED = "added", "replaced", "skipped"
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field an import replaces: its key, its column header, old and new as text."""
-
-    field: str
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class PlannedRow:
-    """What one row of the file does (the GUI's preview)."""
-
-    row: int
-    code: str
-    name: str
-    action: str  # added | replaced | skipped
-    changes: tuple[FieldChange, ...] = ()
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import did (or, in a dry run, would do)."""
-
-    kind: str
-    file_name: str
-    sheet: str
-    dry_run: bool
-    added: int
-    replaced: int
-    skipped: int
-    new_units: tuple[str, ...] = ()
-    rows: tuple[PlannedRow, ...] = ()
-    batch_id: int | None = None
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.new_units)
-
-    def describe(self) -> str:
-        """One line for the command line: `added 3, replaced 1, skipped 38; new units: …`."""
-        text = t(
-            "added {a}, replaced {r}, skipped {s}",
-            "新增 {a}，替换 {r}，跳过 {s}",
-            a=self.added,
-            r=self.replaced,
-            s=self.skipped,
-        )
-        if self.new_units:
-            text += t("; new units: {u}", "；新部门：{u}", u=", ".join(self.new_units))
-        if self.dry_run:
-            text = t("dry run, nothing written: {x}", "试运行，未写入任何数据：{x}", x=text)
-        return text
+__all__ = [
+    "ADDED",
+    "MAX_LISTED_PROBLEMS",
+    "REPLACED",
+    "SKIPPED",
+    "FieldChange",
+    "ImportCancelled",
+    "ImportReport",
+    "NewItem",
+    "PlannedRow",
+    "Progress",
+    "import_file",
+    "write_template",
+]
 
 
 def write_template(kind: str, out_path: Path | str) -> Path:
@@ -116,9 +88,14 @@ def import_file(
     *,
     dry_run: bool = False,
     sheet: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import one file of `kind`: all or nothing (ImportFailed lists every problem and
-    nothing is written); with `dry_run`, check and report without writing."""
+    nothing is written); with `dry_run`, check and report without writing.
+
+    `progress(percent, message)` is called now and then; returning False cancels the
+    import (ImportCancelled) and, the import being one transaction, nothing is written.
+    """
     if kind not in IMPORT_KINDS:
         raise UserError(
             t(
@@ -128,6 +105,16 @@ def import_file(
                 a=", ".join(IMPORT_KINDS),
             )
         )
+    reporter = ProgressReporter(progress)
+    file = Path(path)
+    if kind == "ledger":
+        return imports_ledger.import_ledger(database, file, dry_run, sheet, reporter)
+    if kind == "receipts":
+        return imports_ledger.import_receipts(database, file, dry_run, sheet, reporter)
+    if kind == "targets":
+        return imports_targets.import_targets(database, file, dry_run, sheet, reporter)
+    if kind == "metrics":
+        return imports_targets.import_metrics(database, file, dry_run, sheet, reporter)
     if kind != "staff":
         raise UserError(
             t(
@@ -137,45 +124,24 @@ def import_file(
                 k=kind,
             )
         )
-    file = Path(path)
+    reporter.step(0, t("reading {f}", "读取 {f}", f=file.name))
     table = read_table(file, STAFF, sheet=sheet)
+    reporter.step(40, t("checking", "检查"))
     if dry_run:
         with database.reading() as s:
             plan = _plan_staff(s, table)
             return plan.report(table, dry_run=True)
-    digest = _sha256(file)
+    digest = sha256_of(file)
     with database.transaction() as s:
         plan = _plan_staff(s, table)
         report = plan.report(table, dry_run=False)
         if not report.changed:
             # The same data again: nothing to write, not even a batch.
             return report
+        reporter.step(70, t("writing", "写入"))
         batch_id = _write_staff(s, plan, table, digest)
+        reporter.step(100, t("done", "完成"))
         return plan.report(table, dry_run=False, batch_id=batch_id)
-
-
-def _sha256(file: Path) -> str:
-    digest = hashlib.sha256()
-    with file.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _fail(kind: str, table: Table, problems: list[Problem]) -> ImportFailed:
-    listed = problems[:MAX_LISTED_PROBLEMS]
-    if len(problems) > MAX_LISTED_PROBLEMS:
-        listed.append(
-            Problem(
-                t(
-                    "… and {n} more problems not listed",
-                    "……另有 {n} 处问题未列出",
-                    n=len(problems) - MAX_LISTED_PROBLEMS,
-                ),
-                sheet=table.sheet,
-            )
-        )
-    return ImportFailed(kind, table.file_name, listed)
 
 
 # --------------------------------------------------------------------------- staff
@@ -415,7 +381,7 @@ def _plan_staff(s: Session, table: Table) -> _StaffPlan:
 
     if problems:
         problems.sort(key=lambda p: p.row or 0)
-        raise _fail("staff", table, problems)
+        raise fail("staff", table, problems)
 
     paths = unit_paths(s)
     unit_ids = {path: unit_id for unit_id, path in paths.items()}
@@ -517,77 +483,10 @@ def _decide(
     return PlannedRow(line.row, line.code, line.name, action, changes)
 
 
-class _Recorder:
-    """What a batch changed (for undo) and its audit trail, written in bulk at the end:
-    one INSERT per table however many rows (the entries are those `audit.record` makes)."""
-
-    def __init__(self, batch_id: int, reason: str) -> None:
-        self.batch_id = batch_id
-        self.reason = reason
-        self.user = audit.current_user()
-        self.at = datetime.now()
-        self.changes: list[dict[str, Any]] = []
-        self.entries: list[dict[str, Any]] = []
-
-    def change(
-        self, table_name: str, row_id: int, action: str, old: dict[str, Any] | None = None
-    ) -> None:
-        self.changes.append(
-            {
-                "batch_id": self.batch_id,
-                "table_name": table_name,
-                "row_id": row_id,
-                "action": action,
-                "old": old,
-            }
-        )
-
-    def audit(
-        self,
-        *,
-        action: str,
-        entity: str,
-        entity_id: int | None = None,
-        staff_id: int | None = None,
-        field: str | None = None,
-        old: object = None,
-        new: object = None,
-    ) -> None:
-        self.entries.append(
-            audit.entry(
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                staff_id=staff_id,
-                field=field,
-                old=old,
-                new=new,
-                reason=self.reason,
-                at=self.at,
-                user=self.user,
-            )
-        )
-
-    def write(self, s: Session) -> None:
-        if self.changes:
-            s.execute(insert(ImportChange), self.changes)
-        audit.record_many(s, self.entries)
-
-
 def _write_staff(s: Session, plan: _StaffPlan, table: Table, digest: str) -> int:
     """Write a checked plan: units, new staff (managers first), replaced staff, memberships,
     the batch with its changes for undo, and the audit trail."""
-    batch = ImportBatch(
-        kind="staff",
-        file_name=table.file_name[:260],
-        file_sha256=digest,
-        sheet=table.sheet[:64],
-        user=audit.current_user()[:64],
-    )
-    s.add(batch)
-    s.flush()
-    reason = t("import of {f}", "导入 {f}", f=table.file_name)
-    record = _Recorder(batch.id, reason)
+    batch, record = open_batch(s, "staff", table, digest)
 
     unit_ids = dict(plan.unit_ids)
     _create_units(s, plan.new_units, unit_ids, record)
@@ -647,12 +546,7 @@ def _write_staff(s: Session, plan: _StaffPlan, table: Table, digest: str) -> int
     if replaced:
         _replace_staff(s, plan, replaced, unit_ids, staff_ids, record)
 
-    report = plan.report(table, dry_run=False)
-    batch.rows_added = report.added
-    batch.rows_replaced = report.replaced
-    batch.rows_skipped = report.skipped
-    record.audit(action="import", entity="import_batch", entity_id=batch.id, new=report.describe())
-    record.write(s)
+    close_batch(s, batch, record, plan.report(table, dry_run=False))
     return batch.id
 
 
@@ -660,7 +554,7 @@ def _create_units(
     s: Session,
     new_units: Sequence[str],
     unit_ids: dict[str, int],
-    record: _Recorder,
+    record: Recorder,
 ) -> None:
     if not new_units:
         return
@@ -699,7 +593,7 @@ def _replace_staff(
     lines: Sequence[_StaffLine],
     unit_ids: Mapping[str, int],
     staff_ids: Mapping[str, int],
-    record: _Recorder,
+    record: Recorder,
 ) -> None:
     ids = [plan.existing[line.code].id for line in lines]
     people = {p.id: p for p in _load_by_ids(s, Staff, ids)}
@@ -769,7 +663,7 @@ def _move(
     unit_id: int,
     effective: date,
     open_memberships: dict[int, UnitMembership],
-    record: _Recorder,
+    record: Recorder,
 ) -> dict[str, Any] | None:
     """A move from `effective` on, keeping earlier months in the old unit (as
     services.staff.move_membership does, with the open memberships loaded once).

@@ -278,8 +278,8 @@ def test_csv_gbk_import_and_non_ascii_folder(database: Database, tmp_path: Path)
 
 def test_other_kinds_are_not_available_yet(database: Database, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "t.xlsx", [["工号"]])
-    with pytest.raises(UserError, match="importing targets is not available"):
-        import_file(database, "targets", path)
+    with pytest.raises(UserError, match="importing ratings is not available"):
+        import_file(database, "ratings", path)
     with pytest.raises(UserError, match="unknown import kind"):
         import_file(database, "payroll", path)
 
