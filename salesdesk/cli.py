@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -86,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="put a backup copy back in place")
     _add_db(restore, top=False)
     restore.add_argument("file", type=Path, metavar="FILE")
+
+    actuals = commands.add_parser(
+        "actuals", help="actual, target and achievement of each metric in a period"
+    )
+    _add_db(actuals, top=False)
+    actuals.add_argument("period", metavar="PERIOD", help="2026-03, 2026-Q1 or 2026")
+    actuals.add_argument("--metric", default=None, metavar="M", help="only this metric (code)")
+    actuals.add_argument(
+        "--subject", default=None, metavar="CODE", help="only this staff code or unit path"
+    )
+    actuals.add_argument("--json", action="store_true", help="print JSON (data-exchange §4)")
 
     info = commands.add_parser("info", help="show the database path and what it holds")
     _add_db(info, top=False)
@@ -170,6 +182,64 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _display_width(text: str) -> int:
+    # Chinese characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _aligned(rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(_display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            pad = " " * (widths[i] - _display_width(cell))
+            cells.append(pad + cell if i in right else cell + pad)
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _cmd_actuals(args: argparse.Namespace) -> int:
+    from salesdesk.services.actuals import ActualsService
+    from salesdesk.services.database import open_database
+
+    database = open_database(_db_path(args))
+    try:
+        result = ActualsService(database).actuals(
+            args.period, metric=args.metric, subject=args.subject
+        )
+    finally:
+        database.close()
+    if args.json:
+        _print(result.to_json())
+        return EXIT_OK
+    header = [
+        t("subject", "对象"),
+        t("name", "名称"),
+        t("metric", "指标"),
+        t("actual", "实际"),
+        t("target", "目标"),
+        t("achievement", "达成率"),
+    ]
+    table = [header]
+    for row in result.rows:
+        info = result.metric_info(row.metric)
+        table.append(
+            [
+                row.subject,
+                row.subject_name,
+                info.name if info is not None else row.metric,
+                row.actual_text or "—",
+                row.target_text or "—",
+                row.achievement_text or "—",
+            ]
+        )
+    _print(t("Actuals {p}", "实际完成 {p}", p=result.period))
+    for line in _aligned(table, right={3, 4, 5}):
+        _print(line)
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     from salesdesk.services.database import open_database
     from salesdesk.services.settings import SettingsService
@@ -198,6 +268,7 @@ COMMANDS = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "info": _cmd_info,
+    "actuals": _cmd_actuals,
 }
 
 

@@ -2,6 +2,201 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ActualsPage</name>
+    <message>
+        <source>Actuals</source>
+        <translation>实绩</translation>
+    </message>
+    <message>
+        <source> (year)</source>
+        <translation> 年</translation>
+    </message>
+    <message>
+        <source>Nothing imported yet. Use Import… to bring in a sales ledger, receipts, targets, manual metrics or staff from Excel.</source>
+        <translation>尚未导入任何数据。点击“导入…”从 Excel 导入销售明细、回款、目标、手工指标或人员。</translation>
+    </message>
+    <message>
+        <source>Import history</source>
+        <translation>导入记录</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Manual metrics</source>
+        <translation>手工指标</translation>
+    </message>
+    <message>
+        <source>Metric view</source>
+        <translation>指标查看</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Import a sales ledger, receipts, targets, manual metrics or staff</source>
+        <translation>导入销售明细、回款、目标、手工指标或人员</translation>
+    </message>
+    <message>
+        <source>Sales ledger…</source>
+        <translation>销售明细…</translation>
+    </message>
+    <message>
+        <source>Receipts…</source>
+        <translation>回款…</translation>
+    </message>
+    <message>
+        <source>Targets…</source>
+        <translation>目标…</translation>
+    </message>
+    <message>
+        <source>Manual metrics…</source>
+        <translation>手工指标…</translation>
+    </message>
+    <message>
+        <source>Staff…</source>
+        <translation>人员…</translation>
+    </message>
+    <message>
+        <source>Undo import</source>
+        <translation>撤销导入</translation>
+    </message>
+    <message>
+        <source>Take back the selected import: remove what it added, restore what it replaced</source>
+        <translation>撤销所选的导入：删除其新增的数据，恢复其替换的数据</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>What does the file hold?</source>
+        <translation>文件中是什么数据？</translation>
+    </message>
+    <message>
+        <source>Import {kind}</source>
+        <translation>导入{kind}</translation>
+    </message>
+    <message>
+        <source>Workbooks ({patterns})</source>
+        <translation>工作簿 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Checking {file}…</source>
+        <translation>正在检查 {file}…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Skip (no change)</source>
+        <translation>跳过（无变化）</translation>
+    </message>
+    <message>
+        <source>to add</source>
+        <translation>条待新增</translation>
+    </message>
+    <message>
+        <source>to replace</source>
+        <translation>条待替换</translation>
+    </message>
+    <message>
+        <source>unchanged, skipped</source>
+        <translation>条无变化，跳过</translation>
+    </message>
+    <message>
+        <source>to create</source>
+        <translation>项待创建</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>Imported {n} rows</source>
+        <translation>已导入 {n} 行</translation>
+    </message>
+    <message>
+        <source>Import cancelled; nothing was written</source>
+        <translation>已取消导入，未写入任何数据</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>Choose an import in the list first</source>
+        <translation>请先在列表中选择一次导入</translation>
+    </message>
+    <message>
+        <source>Undo the import of {file} ({kind}, {time})?
+
+What it added is removed and what it replaced is put back.</source>
+        <translation>撤销 {file}（{kind}，{time}）的导入吗？
+
+该次导入新增的数据将被删除，替换的数据将被恢复。</translation>
+    </message>
+    <message>
+        <source>Import undone: {removed} rows removed, {restored} restored</source>
+        <translation>已撤销导入：删除 {removed} 行，恢复 {restored} 行</translation>
+    </message>
+    <message>
+        <source>Undoing the import of {file}…</source>
+        <translation>正在撤销 {file} 的导入…</translation>
+    </message>
+    <message>
+        <source>Reading {metric} for {year}…</source>
+        <translation>正在读取 {year} 年的{metric}…</translation>
+    </message>
+    <message>
+        <source>Values: {allowed}</source>
+        <translation>可填：{allowed}</translation>
+    </message>
+    <message>
+        <source>Double-click a value to see the lines behind it</source>
+        <translation>双击数值可查看其明细</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>Computing {metric} for {year}…</source>
+        <translation>正在计算 {year} 年的{metric}…</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>{metric} of {subject} {name} in {period}</source>
+        <translation>{subject} {name} 在 {period} 的{metric}</translation>
+    </message>
+    <message>
+        <source>Lines behind the value</source>
+        <translation>数值明细</translation>
+    </message>
+</context>
+<context>
     <name>AddStaffDialog</name>
     <message>
         <source>Add person</source>
@@ -54,6 +249,77 @@
     <message>
         <source>pick a person from the list, or leave empty</source>
         <translation>从列表中选一人，或留空</translation>
+    </message>
+</context>
+<context>
+    <name>DecomposeDialog</name>
+    <message>
+        <source>Decompose {unit}</source>
+        <translation>分解 {unit} 的目标</translation>
+    </message>
+    <message>
+        <source>Evenly</source>
+        <translation>平均分配</translation>
+    </message>
+    <message>
+        <source>By share of a past actual</source>
+        <translation>按历史实绩占比</translation>
+    </message>
+    <message>
+        <source>By hand</source>
+        <translation>手工分配</translation>
+    </message>
+    <message>
+        <source>Year {y}</source>
+        <translation>{y} 全年</translation>
+    </message>
+    <message>
+        <source>A past period such as 2025 or 2025-Q4</source>
+        <translation>历史期间，如 2025 或 2025-Q4</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Past period (by share)</source>
+        <translation>历史期间（按占比）</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>分解前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>分解后</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>{total} of {period} to {n} member(s)</source>
+        <translation>将 {period} 的 {total} 分配给 {n} 名成员</translation>
+    </message>
+    <message>
+        <source>no past actuals to go by: split evenly</source>
+        <translation>没有可参照的历史实绩：已平均分配</translation>
     </message>
 </context>
 <context>
@@ -111,6 +377,68 @@
     </message>
 </context>
 <context>
+    <name>ImportHistoryModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>撤销时间</translation>
+    </message>
+    <message>
+        <source>sheet {sheet}</source>
+        <translation>工作表 {sheet}</translation>
+    </message>
+    <message>
+        <source>Batch {id} by {user}</source>
+        <translation>批次 {id}，操作人 {user}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportKinds</name>
+    <message>
+        <source>Sales ledger</source>
+        <translation>销售明细</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>回款</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Manual metrics</source>
+        <translation>手工指标</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人员</translation>
+    </message>
+</context>
+<context>
     <name>ImportPreviewDialog</name>
     <message>
         <source>Import preview — {file}</source>
@@ -159,6 +487,69 @@
     <message>
         <source>{message} (allowed: {allowed})</source>
         <translation>{message}（允许：{allowed}）</translation>
+    </message>
+</context>
+<context>
+    <name>LinesBehindDialog</name>
+    <message>
+        <source>Lines behind the value</source>
+        <translation>数值明细</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>回款单</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>业务员</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>回款金额</translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation>应回款额</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>单号</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>分成比例</translation>
+    </message>
+    <message>
+        <source>Credited</source>
+        <translation>计入金额</translation>
+    </message>
+    <message>
+        <source>{n} line(s); credited total {total}</source>
+        <translation>共 {n} 行；计入合计 {total}</translation>
+    </message>
+    <message>
+        <source>No lines: the value is entered by hand, or nothing was sold in the period.</source>
+        <translation>没有明细：该数值为手工录入，或该期间没有销售。</translation>
     </message>
 </context>
 <context>
@@ -485,6 +876,60 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
 </context>
 <context>
+    <name>ManualMetricsModel</name>
+    <message>
+        <source>computed: the sum of the months</source>
+        <translation>计算值：各月之和</translation>
+    </message>
+    <message>
+        <source>computed: the last month with a value</source>
+        <translation>计算值：最后一个有数据的月份</translation>
+    </message>
+    <message>
+        <source>computed: the average of the months with a value</source>
+        <translation>计算值：有数据月份的平均值</translation>
+    </message>
+    <message>
+        <source>computed: the ratio of the sums of the months</source>
+        <translation>计算值：各月合计之比</translation>
+    </message>
+    <message>
+        <source>Code / unit</source>
+        <translation>工号 / 部门</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名 / 名称</translation>
+    </message>
+    <message>
+        <source>The value entered for the unit itself</source>
+        <translation>为部门本身录入的数值</translation>
+    </message>
+    <message>
+        <source>Edit {label}</source>
+        <translation>编辑 {label}</translation>
+    </message>
+    <message>
+        <source>no metric is shown</source>
+        <translation>未选择指标</translation>
+    </message>
+</context>
+<context>
+    <name>MetricViewModel</name>
+    <message>
+        <source>Code / unit</source>
+        <translation>工号 / 部门</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名 / 名称</translation>
+    </message>
+    <message>
+        <source>Double-click to see the lines behind this value</source>
+        <translation>双击查看该数值的明细</translation>
+    </message>
+</context>
+<context>
     <name>Operation</name>
     <message>
         <source>Cancelling…</source>
@@ -512,6 +957,61 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>{path}: {own} here, {total} with sub-units</source>
         <translation>{path}：本级 {own} 人，含下级共 {total} 人</translation>
+    </message>
+</context>
+<context>
+    <name>Periods</name>
+    <message>
+        <source>Jan</source>
+        <translation>1月</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>2月</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>3月</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>4月</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>5月</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>6月</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>7月</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>8月</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>9月</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>10月</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>11月</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>12月</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>全年</translation>
     </message>
 </context>
 <context>
@@ -785,6 +1285,244 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Leave date: {date}</source>
         <translation>离职日期：{date}</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsModel</name>
+    <message>
+        <source>Code / unit</source>
+        <translation>工号 / 部门</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>1月</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>2月</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>3月</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>4月</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>5月</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>6月</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>7月</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>8月</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>9月</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>10月</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>11月</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>12月</translation>
+    </message>
+    <message>
+        <source>Q1</source>
+        <translation>Q1</translation>
+    </message>
+    <message>
+        <source>Q2</source>
+        <translation>Q2</translation>
+    </message>
+    <message>
+        <source>Q3</source>
+        <translation>Q3</translation>
+    </message>
+    <message>
+        <source>Q4</source>
+        <translation>Q4</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>全年</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>Assigned year target − sum of the members&apos; targets</source>
+        <translation>下达的全年目标 − 成员目标合计</translation>
+    </message>
+    <message>
+        <source>Level inherited from the quarter or the year</source>
+        <translation>沿用季度或全年的水平值</translation>
+    </message>
+    <message>
+        <source>Assigned {a} · members {m} · gap {g}</source>
+        <translation>下达 {a} · 成员合计 {m} · 差额 {g}</translation>
+    </message>
+    <message>
+        <source>Left on {date}</source>
+        <translation>已于 {date} 离职</translation>
+    </message>
+    <message>
+        <source>Edit {label}</source>
+        <translation>编辑 {label}</translation>
+    </message>
+    <message>
+        <source>a percent ≥ 0, such as 95 or 95%</source>
+        <translation>≥ 0 的百分比，如 95 或 95%</translation>
+    </message>
+    <message>
+        <source>a number ≥ 0, such as 1,234.50</source>
+        <translation>≥ 0 的数，如 1,234.50</translation>
+    </message>
+    <message>
+        <source>this metric is not a percent: {v}</source>
+        <translation>该指标不是百分比：{v}</translation>
+    </message>
+    <message>
+        <source>not a number: {v}</source>
+        <translation>不是数字：{v}</translation>
+    </message>
+    <message>
+        <source>a target cannot be negative: {v}</source>
+        <translation>目标值不能为负数：{v}</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsPage</name>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Loading targets…</source>
+        <translation>正在载入目标…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Product line</source>
+        <translation>产品线</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>客户群</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Decompose…</source>
+        <translation>分解…</translation>
+    </message>
+    <message>
+        <source>Fill down</source>
+        <translation>向下填充</translation>
+    </message>
+    <message>
+        <source>Fill right</source>
+        <translation>向右填充</translation>
+    </message>
+    <message>
+        <source>Seasonality</source>
+        <translation>季节系数</translation>
+    </message>
+    <message>
+        <source>Select a row</source>
+        <translation>请选择一行</translation>
+    </message>
+    <message>
+        <source>Reconciliation</source>
+        <translation>上下对账</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Dimension</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Assigned {a} · members {m}</source>
+        <translation>下达 {a} · 成员合计 {m}</translation>
+    </message>
+    <message>
+        <source>No gaps</source>
+        <translation>没有差额</translation>
+    </message>
+    <message>
+        <source>Inherited: {name}</source>
+        <translation>沿用：{name}</translation>
+    </message>
+    <message>
+        <source>Even (default)</source>
+        <translation>平均（默认）</translation>
+    </message>
+    <message>
+        <source>Seasonality profile changed</source>
+        <translation>已更改季节系数</translation>
+    </message>
+    <message>
+        <source>Saved the weights of {name}</source>
+        <translation>已保存 {name} 的权重</translation>
+    </message>
+    <message>
+        <source>Filled {n} cell(s)</source>
+        <translation>已填充 {n} 个单元格</translation>
+    </message>
+    <message>
+        <source>Select a unit row to decompose its target</source>
+        <translation>请选择一个部门行来分解其目标</translation>
+    </message>
+    <message>
+        <source>Decompose</source>
+        <translation>分解目标</translation>
+    </message>
+    <message>
+        <source>Allocated to {n} month target(s)</source>
+        <translation>已分配为 {n} 个月度目标</translation>
     </message>
 </context>
 <context>

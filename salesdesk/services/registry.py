@@ -8,6 +8,7 @@ from pathlib import Path
 from salesdesk.services.database import Database, open_database
 from salesdesk.services.settings import SettingsService
 from salesdesk.services.staff import StaffService
+from salesdesk.services.targets import TargetsService
 
 
 @dataclass
@@ -15,6 +16,7 @@ class Services:
     database: Database
     staff: StaffService
     settings: SettingsService
+    targets: TargetsService
 
     @property
     def db_path(self) -> Path:
@@ -24,7 +26,10 @@ class Services:
     def open(cls, path: Path | str, *, create: bool = True) -> Services:
         database = open_database(path, create=create)
         return cls(
-            database=database, staff=StaffService(database), settings=SettingsService(database)
+            database=database,
+            staff=StaffService(database),
+            settings=SettingsService(database),
+            targets=TargetsService(database),
         )
 
     def close(self) -> None:

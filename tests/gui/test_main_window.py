@@ -3,6 +3,7 @@ language, and what it remembers between two builds."""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,7 +70,19 @@ def test_navigation_click_switches_page(main_window: MainWindow) -> None:
     assert main_window.undo_group.activeStack() is main_window.pages["cycles"].undo_stack
 
 
-@pytest.mark.parametrize("key", [k for k in PAGE_KEYS if k != "staff"])
+BUILT_PAGES = {
+    key for key in PAGE_KEYS if importlib.util.find_spec(f"salesdesk.ui.pages.{key}") is not None
+}
+
+
+def test_built_pages_are_used(main_window: MainWindow) -> None:
+    assert {"staff", "targets", "actuals"} <= BUILT_PAGES
+    for key in BUILT_PAGES:
+        assert not isinstance(main_window.pages[key], PlaceholderPage)
+        assert main_window.pages[key].objectName() == f"page_{key}"
+
+
+@pytest.mark.parametrize("key", [k for k in PAGE_KEYS if k not in BUILT_PAGES])
 def test_placeholder_pages_say_what_comes(main_window: MainWindow, key: str) -> None:
     page = main_window.pages[key]
     assert isinstance(page, PlaceholderPage)
