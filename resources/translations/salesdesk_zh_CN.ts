@@ -278,6 +278,22 @@ What it added is removed and what it replaced is put back.</source>
         <translation>历史期间，如 2025 或 2025-Q4</translation>
     </message>
     <message>
+        <source>Sub-units take a share each</source>
+        <translation>下级部门各占一份</translation>
+    </message>
+    <message>
+        <source>Allocate to the people directly in the unit and to each sub-unit as one share (by past share: the sum of its members&apos; past actuals)</source>
+        <translation>分配给本部门的直属人员，并把每个下级部门作为一份（按历史占比时，下级部门的历史实绩为其成员实绩之和）</translation>
+    </message>
+    <message>
+        <source>Each member&apos;s own profile</source>
+        <translation>各成员自己的季节系数</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>平均</translation>
+    </message>
+    <message>
         <source>Method</source>
         <translation>方法</translation>
     </message>
@@ -288,6 +304,14 @@ What it added is removed and what it replaced is put back.</source>
     <message>
         <source>Past period (by share)</source>
         <translation>历史期间（按占比）</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>分配对象</translation>
+    </message>
+    <message>
+        <source>Months by</source>
+        <translation>分到各月</translation>
     </message>
     <message>
         <source>Code</source>
@@ -316,6 +340,10 @@ What it added is removed and what it replaced is put back.</source>
     <message>
         <source>{total} of {period} to {n} member(s)</source>
         <translation>将 {period} 的 {total} 分配给 {n} 名成员</translation>
+    </message>
+    <message>
+        <source>({n} of them sub-units)</source>
+        <translation>（其中 {n} 个下级部门）</translation>
     </message>
     <message>
         <source>no past actuals to go by: split evenly</source>
@@ -1015,6 +1043,53 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
 </context>
 <context>
+    <name>ProfileHistoryDialog</name>
+    <message>
+        <source>Seasonality from history: {who}</source>
+        <translation>按历史生成季节系数：{who}</translation>
+    </message>
+    <message>
+        <source>Sales of {who}</source>
+        <translation>{who} 的销售额</translation>
+    </message>
+    <message>
+        <source>Sales of the whole company</source>
+        <translation>全公司的销售额</translation>
+    </message>
+    <message>
+        <source>Past years</source>
+        <translation>历史年份</translation>
+    </message>
+    <message>
+        <source>History of</source>
+        <translation>历史范围</translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation>季节系数名称</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Save and assign</source>
+        <translation>保存并应用</translation>
+    </message>
+    <message>
+        <source>There are no sales lines yet to derive a profile from.</source>
+        <translation>还没有销售明细，无法生成季节系数。</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>全公司</translation>
+    </message>
+    <message>
+        <source>Weights: each month&apos;s average revenue ÷ the average month ({years})</source>
+        <translation>系数 = 各月平均销售额 ÷ 月平均销售额（{years}）</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Sales rep</source>
@@ -1465,6 +1540,22 @@ Everything changed since that backup is lost. The current file is kept beside it
         <translation>请选择一行</translation>
     </message>
     <message>
+        <source>From history…</source>
+        <translation>按历史…</translation>
+    </message>
+    <message>
+        <source>Derive the weights from the revenue of past years and assign them</source>
+        <translation>按往年销售额生成各月系数并应用</translation>
+    </message>
+    <message>
+        <source>Even</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Set the 12 weights of the profile shown to 1</source>
+        <translation>把当前季节系数的 12 个权重都设为 1</translation>
+    </message>
+    <message>
         <source>Reconciliation</source>
         <translation>上下对账</translation>
     </message>
@@ -1507,6 +1598,18 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Saved the weights of {name}</source>
         <translation>已保存 {name} 的权重</translation>
+    </message>
+    <message>
+        <source>{name} is even again</source>
+        <translation>{name} 已恢复为平均</translation>
+    </message>
+    <message>
+        <source>Select a unit or a person first</source>
+        <translation>请先选择一个部门或人员</translation>
+    </message>
+    <message>
+        <source>Saved the seasonality profile {name} and assigned it</source>
+        <translation>已保存季节系数 {name} 并应用</translation>
     </message>
     <message>
         <source>Filled {n} cell(s)</source>

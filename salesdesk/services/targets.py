@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, func, select, type_coerce
+from sqlalchemy import BigInteger, and_, extract, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from salesdesk.db.models import (
@@ -35,10 +35,12 @@ from salesdesk.db.models import (
     SalesLine,
     Staff,
     Target,
+    UnitMembership,
     scope_key,
 )
 from salesdesk.db.models import SeasonalityProfile as ProfileRow
 from salesdesk.domain import targets as rules
+from salesdesk.domain.aggregation import Membership, unit_in_month
 from salesdesk.domain.decimals import ZERO
 from salesdesk.domain.errors import NotFoundError, Problem, StaleEditError, ValidationError
 from salesdesk.domain.metrics import Aggregation, MetricUnit
@@ -226,8 +228,17 @@ class TargetGrid:
     level: str
     rows: tuple[GridRow, ...]
     units: tuple[UnitInfo, ...]
-    # Σ of the people directly in each unit, per slot (the people may not be rows).
+    # Σ of the people counted directly in each unit, per slot (the people may not be rows):
+    # a person's month counts in the unit they were a member of in that month.
     direct: Mapping[int, Values] = field(default_factory=dict)
+    # The unit each person counted in, month by month, where that is not always their
+    # current unit (`GridRow.unit_id`): a move inside the year (appraisal-rules §1).
+    month_units: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def unit_in_month(self, row: GridRow, month_slot: int) -> int:
+        """The unit whose bottom-up sum a person's month target counts in."""
+        units = self.month_units.get(row.id) if row.kind is SubjectKind.STAFF else None
+        return units[month_slot] if units is not None else row.unit_id
 
     def position(self, subject: Subject) -> int | None:
         for i, row in enumerate(self.rows):
@@ -262,7 +273,8 @@ class TargetGrid:
             )
             touched.add(position)
             if row.kind is SubjectKind.STAFF and self.metric.is_sum:
-                sums = direct.setdefault(row.unit_id, [None] * SLOTS)
+                counted_in = self.unit_in_month(row, slot) if slot < MONTH_SLOTS else row.unit_id
+                sums = direct.setdefault(counted_in, [None] * SLOTS)
                 for s in _covering_slots(slot):
                     sums[s] = _add(_sub(sums[s], change.old), change.new)
         new_direct = {u: tuple(v) for u, v in direct.items()}
@@ -340,10 +352,22 @@ class AllocationMethod(StrEnum):
     HAND = "hand"
 
 
+class SeasonalityChoice(StrEnum):
+    """How a decomposition splits each share into months: by each member's own profile
+    (their own, else their unit's), evenly, or by one saved profile (`profile_id`)."""
+
+    OWN = "own"
+    EVEN = "even"
+    PROFILE = "profile"
+
+
 @dataclass(frozen=True)
 class DecomposeRequest:
-    """Allocate a unit's target for a period (default the year) to its members, and split
-    each member's part into months by their seasonality profile (or `profile_id`)."""
+    """Allocate a unit's target for a period (default the year) to its members — the
+    people directly in it and (`to_sub_units`) each of its sub-units as one share — and
+    split each part into months by seasonality (`seasonality`, `profile_id`).
+
+    `by_hand` holds the parts typed by hand, by Subject (an int key is a staff id)."""
 
     year: int
     metric_code: str
@@ -353,9 +377,32 @@ class DecomposeRequest:
     dimension: Dimension | None = None
     share_metric: str = "revenue"
     share_period: str | None = None
-    by_hand: Mapping[int, Decimal] = field(default_factory=dict)
+    by_hand: Mapping[Subject | int, Decimal] = field(default_factory=dict)
     total: Decimal | None = None
     profile_id: int | None = None
+    to_sub_units: bool = True
+    seasonality: SeasonalityChoice = SeasonalityChoice.OWN
+
+    def hand_part(self, subject: Subject) -> Decimal:
+        if subject in self.by_hand:
+            return self.by_hand[subject]
+        if subject.kind is SubjectKind.STAFF:
+            return self.by_hand.get(subject.id, ZERO)
+        return ZERO
+
+
+@dataclass(frozen=True)
+class _Share:
+    """One member of a decomposition: a person directly in the unit, or a sub-unit with the
+    people now in its subtree (whose past actuals make its share)."""
+
+    subject: Subject
+    key: str
+    code: str
+    name: str
+    hire_date: dt.date | None = None
+    leave_date: dt.date | None = None
+    people: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -576,6 +623,46 @@ def _year_codes(year: int) -> list[str]:
     return [slot_period(year, s).code for s in range(SLOTS)]
 
 
+def _memberships_in_year(s: Session, year: int) -> dict[int, list[Membership]]:
+    """Each person's unit memberships that touch `year`, by staff id (one query)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = s.execute(
+        select(
+            UnitMembership.staff_id,
+            UnitMembership.unit_id,
+            UnitMembership.valid_from,
+            UnitMembership.valid_to,
+        ).where(
+            UnitMembership.valid_from <= last,
+            or_(UnitMembership.valid_to.is_(None), UnitMembership.valid_to > first),
+        )
+    ).all()
+    result: dict[int, list[Membership]] = {}
+    for staff_id, unit_id, valid_from, valid_to in rows:
+        result.setdefault(staff_id, []).append(
+            Membership(str(staff_id), str(unit_id), valid_from, valid_to)
+        )
+    return result
+
+
+def _units_by_month(
+    memberships: Sequence[Membership] | None, current_unit: int, year: int
+) -> tuple[int, ...] | None:
+    """Rule (appraisal-rules §1, domain.aggregation.unit_in_month): the unit a person counts
+    in for each month of `year` — the membership covering most days of the month; a month
+    no membership covers (before they joined) counts in their current unit. None when
+    that is the current unit all year."""
+    if not memberships or all(m.unit_key == str(current_unit) for m in memberships):
+        return None
+    units: list[int] = []
+    for month in range(1, MONTH_SLOTS + 1):
+        found = unit_in_month(memberships, Period.month(year, month))
+        units.append(current_unit if found is None else int(found))
+    if all(u == current_unit for u in units):
+        return None
+    return tuple(units)
+
+
 def _employed_in_year(hire: dt.date, leave: dt.date | None, year: int) -> bool:
     return hire <= dt.date(year, 12, 31) and (leave is None or leave >= dt.date(year, 1, 1))
 
@@ -668,6 +755,7 @@ class TargetsService:
                 )
                 .all()
             )
+            memberships = _memberships_in_year(s, year) if metric.is_sum else {}
         slot_of = {code: slot for slot, code in enumerate(_year_codes(year))}
         convert = _raw_converter(metric)
         is_sum = metric.is_sum
@@ -692,6 +780,7 @@ class TargetsService:
         no_versions = (0,) * SLOTS
         people_rows: dict[int, list[GridRow]] = {}
         direct: dict[int, list[Decimal | None]] = {}
+        month_units: dict[int, tuple[int, ...]] = {}
         today = dt.date.today()
         for person in staff:
             own = tuple(staff_own.get(person.id, empty))
@@ -703,10 +792,22 @@ class TargetsService:
             ):
                 continue
             values, inherited = _shown_values(metric, own)
+            by_month = (
+                _units_by_month(memberships.get(person.id), person.unit_id, year)
+                if is_sum
+                else None
+            )
+            if by_month is not None:
+                # Kept for everyone shown: an edit patches the right unit's subtotal.
+                month_units[person.id] = by_month
             if is_sum and has_targets:
-                sums = direct.setdefault(person.unit_id, [None] * SLOTS)
-                for slot in range(SLOTS):
-                    sums[slot] = _add(sums[slot], values[slot])
+                for slot in range(MONTH_SLOTS):
+                    if own[slot] is None:
+                        continue
+                    counted_in = person.unit_id if by_month is None else by_month[slot]
+                    sums = direct.setdefault(counted_in, [None] * SLOTS)
+                    for covering in _covering_slots(slot):
+                        sums[covering] = _add(sums[covering], own[slot])
             people_rows.setdefault(person.unit_id, []).append(
                 GridRow(
                     kind=SubjectKind.STAFF,
@@ -748,7 +849,9 @@ class TargetsService:
             rows.append(unit_rows[unit.id])
             if level == "people":
                 rows.extend(people_rows.get(unit.id, []))
-        return TargetGrid(year, metric, dimension, level, tuple(rows), tuple(units), frozen_direct)
+        return TargetGrid(
+            year, metric, dimension, level, tuple(rows), tuple(units), frozen_direct, month_units
+        )
 
     # ---- editing
 
@@ -926,17 +1029,8 @@ class TargetsService:
         if unit is None:
             raise NotFoundError(t("no such unit", "部门不存在"))
         codes = [m.code for m in period.months()]
-        members = s.execute(
-            select(Staff.id, Staff.code, Staff.name, Staff.hire_date, Staff.leave_date)
-            .where(Staff.unit_id == unit.id)
-            .order_by(Staff.code)
-        ).all()
-        members = [
-            m
-            for m in members
-            if m.hire_date <= period.end and (m.leave_date is None or m.leave_date >= period.start)
-        ]
-        if not members:
+        shares = _decompose_shares(s, unit.id, period, to_sub_units=request.to_sub_units)
+        if not shares:
             raise ValidationError.single(
                 t("the unit has no members to allocate to", "该部门没有可分配的成员"),
                 field="members",
@@ -946,7 +1040,7 @@ class TargetsService:
         stored = _load_targets(
             s,
             metric_row.id,
-            {unit_subject, *(Subject.staff(m.id) for m in members)},
+            {unit_subject, *(share.subject for share in shares)},
             {request.year},
             request.dimension,
         )
@@ -965,45 +1059,63 @@ class TargetsService:
                     allowed=t("set the unit's target first", "请先设定部门目标"),
                 )
             total = sum(present, ZERO)
-        keys = {m.code: m for m in members}
+        keys = {share.key: share for share in shares}
         fell_back = False
         weights: dict[str, Decimal | None] = {}
         if request.method is AllocationMethod.EVEN:
             allocation = rules.allocate_evenly(total, keys, places)
         elif request.method is AllocationMethod.SHARE:
             past = parse_period(request.share_period or str(request.year - 1))
-            actuals = _past_actuals(
-                s, request.share_metric, [m.id for m in members], past, request.dimension
+            people = sorted(
+                {share.subject.id for share in shares if share.subject.kind is SubjectKind.STAFF}
+                | {person for share in shares for person in share.people}
             )
-            by_code = {m.code: actuals.get(m.id) for m in members}
-            weights = by_code
-            allocation = rules.allocate_by_share(total, by_code, keys, places)
+            actuals = _past_actuals(s, request.share_metric, people, past, request.dimension)
+            for share in shares:
+                if share.subject.kind is SubjectKind.STAFF:
+                    weights[share.key] = actuals.get(share.subject.id)
+                else:
+                    # Rule (appraisal-rules §4): a sub-unit's past actual is its members'.
+                    weights[share.key] = sum((actuals.get(p, ZERO) for p in share.people), ZERO)
+            allocation = rules.allocate_by_share(total, weights, keys, places)
             fell_back = allocation.fell_back_to_even
         else:
-            hand = {m.code: request.by_hand.get(m.id, ZERO) for m in members}
+            hand = {share.key: request.hand_part(share.subject) for share in shares}
             allocation = rules.allocate_by_hand(total, hand, places)
-        chosen_profile = (
-            _domain_profile(_profile_info(s, request.profile_id))
-            if request.profile_id is not None
-            else None
-        )
+        chosen = request.seasonality
+        if request.profile_id is not None:
+            chosen = SeasonalityChoice.PROFILE
+        chosen_profile: rules.SeasonalityProfile | None = None
+        if chosen is SeasonalityChoice.PROFILE:
+            if request.profile_id is None:
+                raise ValidationError.single(
+                    t("choose a seasonality profile", "请选择季节系数"), field="profile"
+                )
+            chosen_profile = _domain_profile(_profile_info(s, request.profile_id))
         lines: list[DecomposeLine] = []
-        for code, part in allocation.parts.items():
-            member = keys[code]
-            subject = Subject.staff(member.id)
+        for key, part in allocation.parts.items():
+            share = keys[key]
+            subject = share.subject
             before: list[Decimal | None] = [None] * MONTH_SLOTS
             for slot in range(MONTH_SLOTS):
                 row = stored.get((subject, f"{request.year:04d}-{slot + 1:02d}"))
                 before[slot] = _clean(row.value, metric) if row is not None else None
-            profile = chosen_profile or _domain_profile(_resolve_profile(s, subject))
+            if chosen is SeasonalityChoice.OWN:
+                profile = _domain_profile(_resolve_profile(s, subject))
+            else:
+                profile = chosen_profile
             base = profile or rules.even_profile()
-            # Months the person is employed fewer than 15 days get no share of the split.
-            weights_by_month = [
-                w if rules.month_counts(m, member.hire_date, member.leave_date) else ZERO
-                for m, w in zip(Period.of_year(request.year).months(), base.weights, strict=True)
-            ]
-            if all(weights_by_month[m.index - 1] == 0 for m in period.months()):
-                weights_by_month = list(base.weights)
+            weights_by_month = list(base.weights)
+            if share.hire_date is not None:
+                # Months a person is employed fewer than 15 days get no share of the split.
+                weights_by_month = [
+                    w if rules.month_counts(m, share.hire_date, share.leave_date) else ZERO
+                    for m, w in zip(
+                        Period.of_year(request.year).months(), base.weights, strict=True
+                    )
+                ]
+                if all(weights_by_month[m.index - 1] == 0 for m in period.months()):
+                    weights_by_month = list(base.weights)
             split = rules.split_period_total(
                 part, period, rules.SeasonalityProfile(tuple(weights_by_month)), places
             )
@@ -1019,9 +1131,9 @@ class TargetsService:
             lines.append(
                 DecomposeLine(
                     subject,
-                    member.code,
-                    member.name,
-                    weights.get(code) if request.method is AllocationMethod.SHARE else None,
+                    share.code,
+                    share.name,
+                    weights.get(key) if request.method is AllocationMethod.SHARE else None,
                     tuple(before),
                     tuple(after),
                     before_total,
@@ -1179,32 +1291,59 @@ class TargetsService:
         with self.db.reading() as s:
             return _resolve_profile(s, subject)
 
+    def sales_years(self) -> list[int]:
+        """The years that have sales lines (the history a profile can be derived from)."""
+        with self.db.reading() as s:
+            years = s.scalars(select(extract("year", SalesLine.line_date)).distinct()).all()
+        return sorted(int(y) for y in years if y)
+
     def monthly_revenue(
-        self, years: Iterable[int], unit_id: int | None = None
+        self, years: Iterable[int], unit_id: int | None = None, *, staff_id: int | None = None
     ) -> dict[int, list[Decimal | None]]:
         """Revenue per month of each year from sales lines (net of returns; a unit: the
-        credited shares of the people now in it and its sub-units)."""
+        credited shares of the people now in it and its sub-units; a person: their shares;
+        neither: the whole company)."""
         chosen = sorted(set(years))
         with self.db.reading() as s:
-            return _monthly_revenue(s, chosen, unit_id)
+            return _monthly_revenue(s, chosen, unit_id, staff_id)
 
-    def derive_profile(
-        self, name: str, years: Iterable[int], *, unit_id: int | None = None
-    ) -> ProfileInfo:
-        """Rule (appraisal-rules §4): a profile from history — a month's weight is its
-        average revenue over `years` ÷ the average of all months."""
+    def history_weights(
+        self, years: Iterable[int], unit_id: int | None = None, *, staff_id: int | None = None
+    ) -> tuple[Decimal, ...]:
+        """Rule (appraisal-rules §4): the 12 weights a profile from history would have — a
+        month's average revenue over `years` ÷ the average of all months (4 decimals; even
+        when there is no history)."""
         chosen = sorted(set(years))
         if not chosen:
             raise ValidationError.single(
                 t("choose at least one past year", "请至少选择一个历史年份"), field="years"
             )
-        history = self.monthly_revenue(chosen, unit_id)
+        history = self.monthly_revenue(chosen, unit_id, staff_id=staff_id)
         profile = rules.profile_from_history(history, chosen)
-        weights = [w.quantize(Decimal("0.0001")) for w in profile.weights]
+        weights = tuple(w.quantize(Decimal("0.0001")) for w in profile.weights)
         if all(w == 0 for w in weights):
-            weights = [Decimal(1)] * MONTH_SLOTS
+            return (Decimal(1),) * MONTH_SLOTS
+        return weights
+
+    def derive_profile(
+        self,
+        name: str,
+        years: Iterable[int],
+        *,
+        unit_id: int | None = None,
+        staff_id: int | None = None,
+        assign_to: Subject | None = None,
+    ) -> ProfileInfo:
+        """Save a profile derived from history (see history_weights) under `name`, and
+        give it to `assign_to` when one is named."""
+        chosen = sorted(set(years))
+        weights = self.history_weights(chosen, unit_id, staff_id=staff_id)
         label = ", ".join(str(y) for y in chosen)
-        return self.create_profile(name, weights, derived_from=label)
+        profile = self.create_profile(name, weights, derived_from=label)
+        if assign_to is not None:
+            self.assign_profile(assign_to, profile.id)
+            return self.profile_for(assign_to).profile or profile
+        return profile
 
     # ---- pro-rating
 
@@ -1513,21 +1652,64 @@ def _subtree_staff(s: Session, unit_id: int) -> list[int]:
     return list(s.scalars(select(Staff.id).where(Staff.unit_id.in_(inside))))
 
 
+def _decompose_shares(
+    s: Session, unit_id: int, period: Period, *, to_sub_units: bool
+) -> list[_Share]:
+    """The members a unit's target is allocated to: the people directly in it employed in
+    `period` (by staff code), then each direct sub-unit (in tree order) with the people
+    now in its subtree employed in `period`. Keys sort people first, by staff code."""
+
+    def employed(hire: dt.date, leave: dt.date | None) -> bool:
+        return hire <= period.end and (leave is None or leave >= period.start)
+
+    staff = s.execute(
+        select(Staff.id, Staff.code, Staff.name, Staff.unit_id, Staff.hire_date, Staff.leave_date)
+    ).all()
+    shares = [
+        _Share(Subject.staff(p.id), f"1{p.code}", p.code, p.name, p.hire_date, p.leave_date)
+        for p in sorted(staff, key=lambda p: p.code)
+        if p.unit_id == unit_id and employed(p.hire_date, p.leave_date)
+    ]
+    if not to_sub_units:
+        return shares
+    units = _units(s)
+    children: dict[int | None, list[int]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit.id)
+    by_unit: dict[int, list[int]] = {}
+    for p in staff:
+        if employed(p.hire_date, p.leave_date):
+            by_unit.setdefault(p.unit_id, []).append(p.id)
+    info = {u.id: u for u in units}
+    for position, child in enumerate(children.get(unit_id, [])):
+        subtree, stack = [], [child]
+        while stack:
+            current = stack.pop()
+            subtree.append(current)
+            stack.extend(children.get(current, []))
+        people = tuple(sorted(p for u in subtree for p in by_unit.get(u, [])))
+        unit = info[child]
+        shares.append(
+            _Share(Subject.unit(child), f"2{position:06d}", unit.path, unit.name, people=people)
+        )
+    return shares
+
+
 def _monthly_revenue(
-    s: Session, years: Sequence[int], unit_id: int | None
+    s: Session, years: Sequence[int], unit_id: int | None, staff_id: int | None = None
 ) -> dict[int, list[Decimal | None]]:
     history: dict[int, list[Decimal | None]] = {y: [None] * MONTH_SLOTS for y in years}
     if not years:
         return history
     start, end = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
     rows: list[tuple[dt.date, Decimal]]
-    if unit_id is None:
+    if unit_id is None and staff_id is None:
         whole = select(SalesLine.line_date, SalesLine.amount).where(
             SalesLine.line_date.between(start, end)
         )
         rows = [(d, amount) for d, amount in s.execute(whole)]
     else:
-        staff_ids = _subtree_staff(s, unit_id)
+        staff_ids = [staff_id] if staff_id is not None else _subtree_staff(s, unit_id or 0)
         query = (
             select(SalesLine.line_date, SalesLine.amount, SalesCredit.share)
             .join(SalesCredit, SalesCredit.sales_line_id == SalesLine.id)
@@ -1617,6 +1799,7 @@ __all__ = [
     "ProfileInfo",
     "ReconciliationRow",
     "ResolvedProfile",
+    "SeasonalityChoice",
     "Subject",
     "SubjectKind",
     "TargetChange",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
+from salesdesk.db.models import Staff, UnitMembership
 from salesdesk.services.registry import Services
 from salesdesk.services.staff import StaffRow
 from salesdesk.services.targets import Subject, TargetEdit
@@ -86,3 +89,33 @@ def test_percent_levels_show_inherited_cells(
     assert month.data(Display) == "95.0%"
     assert month.data(Qt.ItemDataRole.FontRole).italic()
     assert model.index(rows["S002"], COL_YEAR).data(Display) == "95.0%"
+
+
+def test_unit_subtotals_follow_membership_by_month(
+    qtmodeltester, services: Services, small_org: dict[str, StaffRow]
+) -> None:
+    units = {u.path: u.id for u in services.staff.list_units()}
+    south, group = units["销售部/华南区"], units["销售部/华东区/一组"]
+    mover = small_org["S004"].id
+    with services.database.transaction() as s:
+        current = s.scalars(select(UnitMembership).where(UnitMembership.staff_id == mover)).one()
+        current.valid_to = date(2026, 4, 1)
+        s.add(UnitMembership(staff_id=mover, unit_id=group, valid_from=date(2026, 4, 1)))
+        person = s.get(Staff, mover)
+        assert person is not None
+        person.unit_id = group
+    services.targets.set_values(
+        "revenue",
+        [
+            TargetEdit(Subject.staff(mover), "2026", Decimal("1200")),
+            TargetEdit(Subject.unit(south), "2026", Decimal("1200")),
+        ],
+    )
+    model = _model(services)
+    qtmodeltester.check(model)
+    rows = {model.index(r, COL_CODE).data(Display): r for r in range(model.rowCount())}
+    # Listed under 一组; January–March (300.00) count in 华南区, whose gap is 900.00.
+    assert rows["S004"] == rows["S003"] + 1
+    assert model.index(rows["销售部/华南区"], COL_YEAR).data(Display) == "300.00"
+    assert model.index(rows["销售部/华南区"], COL_GAP).data(Display) == "900.00"
+    assert model.index(rows["销售部/华东区/一组"], COL_YEAR).data(Display) == "900.00"

@@ -4,14 +4,18 @@ test hooks and headers, and the Decompose dialog previewing before it writes."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QSpinBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from salesdesk.db.models import Customer, SalesCredit, SalesLine, Staff, UnitMembership
 from salesdesk.services.registry import Services
 from salesdesk.services.staff import StaffRow
 from salesdesk.services.targets import YEAR_SLOT, Subject, TargetEdit
@@ -220,3 +224,199 @@ def test_stale_edit_reloads(
     assert not page.grid.model().setData(cell(page, "S002", COL_FIRST_SLOT), "30", Edit)
     assert "changed elsewhere" in seen[-1]
     assert cell(page, "S002", COL_FIRST_SLOT).data(Display) == "20.00"
+
+
+def unit_of(services: Services, path: str) -> int:
+    return next(u.id for u in services.staff.list_units() if u.path == path)
+
+
+def unit_months(services: Services, path: str) -> list[Any]:
+    grid = services.targets.grid(2026, "revenue", level="units")
+    row = grid.rows[grid.position(Subject.unit(unit_of(services, path))) or 0]
+    return list(row.own[:12])
+
+
+def sell(services: Services, person: StaffRow, day: date, amount: str, n: int) -> None:
+    with services.database.transaction() as s:
+        customer = Customer(name=f"客户{n}")
+        s.add(customer)
+        s.flush()
+        line = SalesLine(
+            line_date=day,
+            order_no=f"O{n}",
+            line_key=f"O{n}|1",
+            customer_id=customer.id,
+            amount=Decimal(amount),
+        )
+        s.add(line)
+        s.flush()
+        s.add(SalesCredit(sales_line_id=line.id, staff_id=person.id, share=Decimal(100)))
+
+
+@shows_dialog
+def test_decompose_to_sub_units_with_a_profile_choice_is_one_undo_step(
+    page: TargetsPage, services: Services
+) -> None:
+    heavy = services.targets.create_profile("December heavy", [1] * 11 + [12])
+    page.level_box.setCurrentIndex(1)
+    assert page.grid.model().setData(cell(page, "销售部", COL_YEAR), "2300", Edit)
+    steps = page.undo_stack.count()
+    page.select_subject(Subject.unit(unit_of(services, "销售部")))
+    dialog = page.open_decompose()
+    assert dialog is not None and dialog.sub_units.isChecked()
+    names = [dialog.profile.itemText(i) for i in range(dialog.profile.count())]
+    assert names == ["Each member's own profile", "Even", "December heavy"]
+    dialog.profile.setCurrentIndex(dialog.profile.findData(heavy.id))
+    preview = dialog.preview()
+    assert preview is not None
+    assert [(line.code, line.after_total) for line in preview.lines] == [
+        ("销售部/华东区", Decimal("1150.00")),
+        ("销售部/华南区", Decimal("1150.00")),
+    ]
+    assert preview.lines[0].after[11] == Decimal("600.00")  # 12 of 23 weights
+    assert "2 of them sub-units" in dialog.summary.text()
+    assert unit_months(services, "销售部/华东区") == [None] * 12  # nothing written yet
+    # A changed choice needs a new preview.
+    dialog.profile.setCurrentIndex(1)
+    assert not dialog.apply_button.isEnabled()
+    assert dialog.preview() is not None and dialog.apply_button.isEnabled()
+    assert dialog.apply() is not None
+    assert unit_months(services, "销售部/华东区")[:2] == [Decimal("95.84"), Decimal("95.84")]
+    assert cell(page, "销售部/华东区", COL_YEAR).data(Display) == "1,150.00"
+    assert cell(page, "销售部", COL_GAP).data(Display) == "0.00"
+    assert page.undo_stack.count() == steps + 1
+    page.undo_stack.undo()
+    assert unit_months(services, "销售部/华东区") == [None] * 12
+    assert cell(page, "销售部/华南区", COL_YEAR).data(Display) == ""
+
+
+@shows_dialog
+def test_decompose_by_hand_to_a_person_and_a_team(
+    page: TargetsPage, services: Services, small_org: dict[str, StaffRow]
+) -> None:
+    page.level_box.setCurrentIndex(1)
+    assert page.grid.model().setData(cell(page, "销售部/华东区", COL_YEAR), "1000", Edit)
+    dialog = page.open_decompose(unit_of(services, "销售部/华东区"))
+    assert dialog is not None
+    dialog.method.setCurrentIndex(dialog.method.findData("hand"))
+    first = dialog.preview()
+    assert first is not None and [line.code for line in first.lines] == [
+        "S001",
+        "销售部/华东区/一组",
+    ]
+    dialog.table.item(0, 3).setText("250")
+    dialog.table.item(1, 3).setText("750")
+    assert dialog.preview() is not None
+    assert dialog.apply() is not None
+    assert months(services, small_org["S001"])[YEAR_SLOT] == Decimal("250.00")
+    assert sum(unit_months(services, "销售部/华东区/一组"), Decimal(0)) == Decimal("750.00")
+
+
+@shows_dialog
+def test_profile_from_history_previews_saves_and_assigns(
+    page: TargetsPage, services: Services, small_org: dict[str, StaffRow]
+) -> None:
+    sell(services, small_org["S002"], date(2024, 1, 10), "100", 1)
+    sell(services, small_org["S002"], date(2025, 1, 10), "300", 2)
+    sell(services, small_org["S003"], date(2025, 2, 10), "100", 3)
+    sell(services, small_org["S004"], date(2025, 3, 10), "900", 4)
+    group = Subject.unit(unit_of(services, "销售部/华东区/一组"))
+    page.select_subject(group)
+    dialog = page.open_profile_history()
+    assert dialog is not None and dialog.isVisible()
+    assert [dialog.years.item(i).text() for i in range(dialog.years.count())] == ["2025", "2024"]
+    dialog.set_years([2025])
+    weights = dialog.preview()
+    # 一组 in 2025: January 300, February 100 (average 200) — March is 华南区's.
+    assert weights is not None and weights[:3] == (
+        Decimal("1.5000"),
+        Decimal("0.5000"),
+        Decimal("1.0000"),
+    )
+    assert dialog.preview_weights.spins[0].value() == 1.5
+    assert services.targets.list_profiles() == []  # nothing saved by a preview
+    dialog.name.setText("一组 2025")
+    assert dialog.save() is not None
+    resolved = services.targets.profile_for(group)
+    assert resolved.own and resolved.profile is not None
+    assert resolved.profile.name == "一组 2025" and resolved.profile.derived_from == "2025"
+    assert page.profile_box.currentText() == "一组 2025"
+    assert page.season.spins[1].value() == 0.5
+    # The whole company's history instead, under a name already taken: refused, kept open.
+    again = page.open_profile_history()
+    assert again is not None
+    again.scope.setCurrentIndex(1)
+    again.name.setText("一组 2025")
+    assert again.save() is None and "exists already" in again.summary.text()
+    again.reject()
+
+
+def test_even_resets_the_weights_shown(
+    page: TargetsPage, services: Services, small_org: dict[str, StaffRow]
+) -> None:
+    profile = services.targets.create_profile("Lumpy", [3] + [1] * 11)
+    person = Subject.staff(small_org["S002"].id)
+    services.targets.assign_profile(person, profile.id)
+    page.select_subject(Subject.staff(small_org["S003"].id))
+    page.select_subject(person)
+    assert page.even_button.isEnabled() and page.history_button.isEnabled()
+    assert page.reset_even() is not None
+    assert services.targets.list_profiles()[0].weights == (Decimal(1),) * 12
+    assert [spin.value() for spin in page.season.spins] == [1.0] * 12
+    assert not page.even_button.isEnabled()
+
+
+def test_gap_follows_membership_by_month(
+    page: TargetsPage, services: Services, small_org: dict[str, StaffRow]
+) -> None:
+    south = unit_of(services, "销售部/华南区")
+    group = unit_of(services, "销售部/华东区/一组")
+    with services.database.transaction() as s:
+        current = s.scalars(
+            select(UnitMembership).where(UnitMembership.staff_id == small_org["S004"].id)
+        ).one()
+        current.valid_to = date(2026, 7, 1)
+        s.add(
+            UnitMembership(
+                staff_id=small_org["S004"].id, unit_id=group, valid_from=date(2026, 7, 1)
+            )
+        )
+        person = s.get(Staff, small_org["S004"].id)
+        assert person is not None
+        person.unit_id = group
+    services.targets.set_values(
+        "revenue", [TargetEdit(Subject.unit(south), "2026", Decimal("600"))]
+    )
+    page.refresh()
+    # Listed under 一组 now; its year typed in spreads evenly (by 100 a month).
+    assert page.grid.model().setData(cell(page, "S004", COL_YEAR), "1200", Edit)
+    assert cell(page, "销售部/华南区", COL_YEAR).data(Display) == "600.00"  # Jan–Jun
+    assert cell(page, "销售部/华南区", COL_GAP).data(Display) == "0.00"
+    assert cell(page, "销售部/华东区/一组", COL_YEAR).data(Display) == "600.00"  # Jul–Dec
+    assert cell(page, "销售部/华南区", COL_FIRST_SLOT + 6).data(Display) == ""
+
+
+def test_splitter_and_column_widths_are_remembered(
+    qtbot: QtBot, make_window: Any, db_path: Path
+) -> None:
+    first = make_window(db_path)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(760, 560)
+    first.show_page("targets")
+    page = first.pages["targets"]
+    assert page.splitter.objectName() == "targetsSplitter"
+    side = page.splitter.sizes()[1]
+    assert side >= page.side.minimumSizeHint().width()
+    assert all(not spin.visibleRegion().isEmpty() for spin in page.season.spins)
+    page.splitter.setSizes([300, side + 40])
+    wanted = page.splitter.sizes()
+    page.grid.horizontalHeader().resizeSection(COL_CODE, 211)
+    first.close()
+
+    second = make_window(db_path)
+    second.show()
+    qtbot.waitExposed(second)
+    again = second.pages["targets"]
+    assert again.grid.horizontalHeader().sectionSize(COL_CODE) == 211
+    assert again.splitter.sizes()[1] == wanted[1]

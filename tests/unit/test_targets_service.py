@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from salesdesk.db.models import AuditEntry, Customer, SalesCredit, SalesLine, Target
+from salesdesk.db.models import (
+    AuditEntry,
+    Customer,
+    SalesCredit,
+    SalesLine,
+    Staff,
+    Target,
+    UnitMembership,
+)
 from salesdesk.domain.errors import StaleEditError, ValidationError
 from salesdesk.domain.org import Role
 from salesdesk.services.registry import Services
@@ -19,6 +27,7 @@ from salesdesk.services.targets import (
     YEAR_SLOT,
     AllocationMethod,
     DecomposeRequest,
+    SeasonalityChoice,
     Subject,
     TargetEdit,
 )
@@ -331,3 +340,186 @@ def test_prorating_counts_months_with_15_days(services: Services) -> None:
     assert later.value == D("100.00") and later.months_counted == ("2026-03",)
     off = services.targets.effective_target(joiner.id, "revenue", "2026-Q1", prorate=False)
     assert off.value == D("300.00") and not off.prorated
+
+
+def test_decompose_down_the_tree_to_people_and_sub_units(
+    services: Services, small_org: dict[str, StaffRow]
+) -> None:
+    dept = unit_id(services, "销售部")
+    east = unit_id(services, "销售部/华东区")
+    group = unit_id(services, "销售部/华东区/一组")
+    south = unit_id(services, "销售部/华南区")
+    services.targets.set_values("revenue", [TargetEdit(Subject.unit(dept), "2026", D("1000.01"))])
+    # 销售部 has no people of its own: its two regions are one share each; the odd cent
+    # goes to the first.
+    preview = services.targets.decompose_preview(DecomposeRequest(2026, "revenue", dept))
+    assert [(line.subject, line.code, line.after_total) for line in preview.lines] == [
+        (Subject.unit(east), "销售部/华东区", D("500.01")),
+        (Subject.unit(south), "销售部/华南区", D("500.00")),
+    ]
+    # Even months to the cent: 500.01 / 12 = 41.67 × 9 (the earlier months first) + 41.66 × 3.
+    assert preview.lines[0].after == (D("41.67"),) * 9 + (D("41.66"),) * 3
+    changes = services.targets.decompose_apply(DecomposeRequest(2026, "revenue", dept))
+    assert {c.subject for c in changes} == {Subject.unit(east), Subject.unit(south)}
+    recon = {r.path: r for r in services.targets.reconciliation(2026, "revenue")}
+    assert recon["销售部"].gap[YEAR_SLOT] == 0 and recon["销售部"].gap[0] == 0
+    assert recon["销售部/华东区"].assigned[YEAR_SLOT] == D("500.01")
+
+    # Next step down: 华东区 to its supervisor S001 and its team 一组 by past revenue, the
+    # team's past actual being its members' (S002 300 + S003 100 against S001's 100).
+    _sell(services, small_org["S001"], date(2025, 5, 1), "100", 1)
+    _sell(services, small_org["S002"], date(2025, 3, 1), "300", 2)
+    _sell(services, small_org["S003"], date(2025, 4, 1), "100", 3)
+    share = DecomposeRequest(2026, "revenue", east, AllocationMethod.SHARE, share_period="2025")
+    lines = services.targets.decompose_preview(share).lines
+    assert [(line.code, line.weight, line.after_total) for line in lines] == [
+        ("S001", D("100"), D("100.00")),
+        ("销售部/华东区/一组", D("400"), D("400.01")),
+    ]
+    services.targets.decompose_apply(share)
+    # And the team to its people: the unit's months written above are the total.
+    services.targets.decompose_apply(DecomposeRequest(2026, "revenue", group))
+    assert months_of(services, staff(small_org, "S002"))[YEAR_SLOT] == D("200.01")
+    assert months_of(services, staff(small_org, "S003"))[YEAR_SLOT] == D("200.00")
+    recon = {r.path: r for r in services.targets.reconciliation(2026, "revenue")}
+    # Each part is split into months by its own profile: the years add up, the months may not.
+    assert {path: r.gap[YEAR_SLOT] for path, r in recon.items()} == {
+        "销售部": D(0),
+        "销售部/华东区": D(0),
+        "销售部/华东区/一组": D(0),
+        "销售部/华南区": D("500.00"),
+    }
+    # Only the people: the whole of 华东区 to S001.
+    alone = services.targets.decompose_preview(
+        DecomposeRequest(2026, "revenue", east, to_sub_units=False)
+    )
+    assert [(line.code, line.after_total) for line in alone.lines] == [("S001", D("500.01"))]
+
+
+def test_decompose_by_hand_to_a_sub_unit_and_seasonality_choice(
+    services: Services, small_org: dict[str, StaffRow]
+) -> None:
+    east = unit_id(services, "销售部/华东区")
+    group = Subject.unit(unit_id(services, "销售部/华东区/一组"))
+    s1 = staff(small_org, "S001")
+    services.targets.set_values("revenue", [TargetEdit(Subject.unit(east), "2026-Q1", D("900"))])
+    heavy = services.targets.create_profile("March heavy", [1, 1, 4] + [1] * 9)
+    services.targets.assign_profile(group, heavy.id)
+    hand = {s1: D("300"), group: D("600")}
+    own = services.targets.decompose_preview(
+        DecomposeRequest(2026, "revenue", east, AllocationMethod.HAND, "2026-Q1", by_hand=hand)
+    )
+    # By each member's own profile: S001 even, 一组 its own (1:1:4).
+    assert [line.after[:3] for line in own.lines] == [
+        (D("100.00"), D("100.00"), D("100.00")),
+        (D("100.00"), D("100.00"), D("400.00")),
+    ]
+    even = services.targets.decompose_preview(
+        DecomposeRequest(
+            2026,
+            "revenue",
+            east,
+            AllocationMethod.HAND,
+            "2026-Q1",
+            by_hand=hand,
+            seasonality=SeasonalityChoice.EVEN,
+        )
+    )
+    assert even.lines[1].after[:3] == (D("200.00"),) * 3
+    chosen = services.targets.decompose_preview(
+        DecomposeRequest(
+            2026,
+            "revenue",
+            east,
+            AllocationMethod.HAND,
+            "2026-Q1",
+            by_hand=hand,
+            seasonality=SeasonalityChoice.PROFILE,
+            profile_id=heavy.id,
+        )
+    )
+    assert chosen.lines[0].after[:3] == (D("50.00"), D("50.00"), D("200.00"))
+    with pytest.raises(ValidationError, match="choose a seasonality profile"):
+        services.targets.decompose_preview(
+            DecomposeRequest(2026, "revenue", east, seasonality=SeasonalityChoice.PROFILE)
+        )
+
+
+def _move(services: Services, person: StaffRow, to_unit: int, day: date) -> None:
+    """Record a move on `day` (the staff page moves people from the current month only)."""
+    with services.database.transaction() as s:
+        current = s.scalars(
+            select(UnitMembership).where(
+                UnitMembership.staff_id == person.id, UnitMembership.valid_to.is_(None)
+            )
+        ).one()
+        current.valid_to = day
+        s.add(UnitMembership(staff_id=person.id, unit_id=to_unit, valid_from=day))
+        row = s.get(Staff, person.id)
+        assert row is not None
+        row.unit_id = to_unit
+
+
+def test_mid_year_move_counts_in_the_old_team_until_it(
+    services: Services, small_org: dict[str, StaffRow]
+) -> None:
+    south = unit_id(services, "销售部/华南区")
+    group = unit_id(services, "销售部/华东区/一组")
+    _move(services, small_org["S004"], group, date(2026, 7, 1))
+    s4 = staff(small_org, "S004")
+    services.targets.set_values(
+        "revenue",
+        [TargetEdit(s4, f"2026-{m:02d}", D("100.10")) for m in range(1, 13)]
+        + [TargetEdit(staff(small_org, "S002"), "2026-01", D("50"))]
+        + [TargetEdit(Subject.unit(south), "2026", D("1200"))],
+    )
+    grid = services.targets.grid(2026, "revenue")
+    # Listed under the unit they are in now …
+    assert grid.rows[(grid.position(s4) or 0) - 1].code == "S003"
+    rows = {r.code: r for r in grid.rows if r.is_unit}
+    # … but January–June count in 华南区's bottom-up and July–December in 一组's.
+    assert rows["销售部/华南区"].members[:12] == (D("100.10"),) * 6 + (None,) * 6
+    assert rows["销售部/华南区"].members[12:] == (D("300.30"), D("300.30"), None, None, D("600.60"))
+    assert rows["销售部/华东区/一组"].members[:7] == (D("50.00"),) + (None,) * 5 + (D("100.10"),)
+    assert rows["销售部/华东区/一组"].members[YEAR_SLOT] == D("650.60")
+    assert rows["销售部/华南区"].gap[YEAR_SLOT] == D("599.40")
+    assert rows["销售部/华南区"].gap[6] == D("100.00")
+    assert rows["销售部"].members[YEAR_SLOT] == D("1850.60")  # 华南区 1200 assigned + 一组 650.60
+    recon = {r.path: r for r in services.targets.reconciliation(2026, "revenue")}
+    assert recon["销售部/华南区"].bottom_up[YEAR_SLOT] == D("600.60")
+    # An edit patches the subtotals month by month, as a reload shows them.
+    changes = services.targets.set_values(
+        "revenue", [TargetEdit(s4, "2026-03", D("1")), TargetEdit(s4, "2026-09", D("2"))]
+    )
+    patched, _touched = grid.with_changes(changes)
+    assert patched.rows == services.targets.grid(2026, "revenue").rows
+    # The year before the move: all in 华南区, though listed under 一组.
+    last_year = services.targets.grid(2025, "revenue")
+    assert last_year.month_units == {small_org["S004"].id: (south,) * 12}
+
+
+def test_profile_from_history_weights_and_assignment(
+    services: Services, small_org: dict[str, StaffRow]
+) -> None:
+    assert services.targets.sales_years() == []
+    _sell(services, small_org["S002"], date(2024, 1, 10), "100", 1)
+    _sell(services, small_org["S002"], date(2025, 1, 10), "300", 2)
+    _sell(services, small_org["S004"], date(2025, 2, 10), "200", 3)
+    assert services.targets.sales_years() == [2024, 2025]
+    # The whole company: January 200 on average, February 200; the others have no history.
+    assert services.targets.history_weights([2024, 2025]) == (D("1.0000"),) * 12
+    # S002 alone in 2025: January 300 is the only month with history.
+    person = services.targets.history_weights([2025], staff_id=small_org["S002"].id)
+    assert person[0] == D("1.0000") and person[1] == D("1.0000")
+    south = unit_id(services, "销售部/华南区")
+    weights = services.targets.history_weights([2024, 2025], unit_id=unit_id(services, "销售部"))
+    assert weights[:2] == (D("1.0000"), D("1.0000"))
+    s4 = staff(small_org, "S004")
+    profile = services.targets.derive_profile(
+        "South 2025", [2025], unit_id=south, assign_to=Subject.unit(south)
+    )
+    assert profile.derived_from == "2025" and profile.units == 1
+    resolved = services.targets.profile_for(s4)
+    assert resolved.profile is not None and resolved.profile.name == "South 2025"
+    with pytest.raises(ValidationError, match="at least one"):
+        services.targets.history_weights([])

@@ -1,15 +1,17 @@
-"""The Decompose dialog: allocate a unit's target to its members (evenly, by past share or
-by hand) and split each part into months by seasonality — previewed before it writes."""
+"""The Decompose dialog: allocate a unit's target to its people and its sub-units (evenly,
+by past share or by hand) and split each part into months by seasonality (each member's
+own profile, even, or one saved profile) — previewed before it writes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -31,6 +33,10 @@ from salesdesk.services.targets import (
     DecomposePreview,
     DecomposeRequest,
     MetricInfo,
+    ProfileInfo,
+    SeasonalityChoice,
+    Subject,
+    SubjectKind,
     TargetChange,
 )
 from salesdesk.ui.models.targets_model import format_value
@@ -55,6 +61,7 @@ class DecomposeDialog(QDialog):
         preview: Preview,
         apply: Apply,
         parent: QWidget | None = None,
+        profiles: Sequence[ProfileInfo] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("decomposeDialog")
@@ -80,11 +87,28 @@ class DecomposeDialog(QDialog):
         self.share_period = QLineEdit(str(year - 1), self)
         self.share_period.setObjectName("decomposeSharePeriod")
         self.share_period.setToolTip(self.tr("A past period such as 2025 or 2025-Q4"))
+        self.sub_units = QCheckBox(self.tr("Sub-units take a share each"), self)
+        self.sub_units.setObjectName("decomposeSubUnits")
+        self.sub_units.setChecked(True)
+        self.sub_units.setToolTip(
+            self.tr(
+                "Allocate to the people directly in the unit and to each sub-unit as one "
+                "share (by past share: the sum of its members' past actuals)"
+            )
+        )
+        self.profile = QComboBox(self)
+        self.profile.setObjectName("decomposeProfile")
+        self.profile.addItem(self.tr("Each member's own profile"), SeasonalityChoice.OWN.value)
+        self.profile.addItem(self.tr("Even"), SeasonalityChoice.EVEN.value)
+        for info in profiles:
+            self.profile.addItem(info.name, info.id)
 
         form = QFormLayout()
         form.addRow(self.tr("Method"), self.method)
         form.addRow(self.tr("Period"), self.period)
         form.addRow(self.tr("Past period (by share)"), self.share_period)
+        form.addRow(self.tr("Members"), self.sub_units)
+        form.addRow(self.tr("Months by"), self.profile)
 
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -120,25 +144,39 @@ class DecomposeDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
-        self.resize(560, 420)
+        self.resize(620, 460)
         self.method.currentIndexChanged.connect(self._method_changed)
+        for changed in (self.period.currentIndexChanged, self.profile.currentIndexChanged):
+            changed.connect(self._invalidate)
+        self.sub_units.toggled.connect(self._invalidate)
+        self.share_period.textEdited.connect(self._invalidate)
         self._method_changed()
 
     def _method_changed(self, *_: object) -> None:
         self.share_period.setEnabled(self.method.currentData() == AllocationMethod.SHARE.value)
+        self._invalidate()
+
+    def _invalidate(self, *_: object) -> None:
+        """A changed choice needs a new preview before anything is written."""
         self.apply_button.setEnabled(False)
 
     def request(self) -> DecomposeRequest:
         method = AllocationMethod(self.method.currentData())
-        by_hand: dict[int, Decimal] = {}
+        by_hand: dict[Subject | int, Decimal] = {}
         if method is AllocationMethod.HAND and self.last_preview is not None:
             for row, line in enumerate(self.last_preview.lines):
                 item = self.table.item(row, 3)
                 text = item.text() if item is not None else ""
                 try:
-                    by_hand[line.subject.id] = parse_decimal(text) if text.strip() else Decimal(0)
+                    by_hand[line.subject] = parse_decimal(text) if text.strip() else Decimal(0)
                 except ValueError:
-                    by_hand[line.subject.id] = Decimal(-1)
+                    by_hand[line.subject] = Decimal(-1)
+        chosen = self.profile.currentData()
+        seasonality, profile_id = SeasonalityChoice.OWN, None
+        if isinstance(chosen, int):
+            seasonality, profile_id = SeasonalityChoice.PROFILE, chosen
+        elif chosen is not None:
+            seasonality = SeasonalityChoice(chosen)
         return DecomposeRequest(
             year=self.year,
             metric_code=self.metric_info.code,
@@ -148,6 +186,9 @@ class DecomposeDialog(QDialog):
             dimension=self.dimension,
             share_period=self.share_period.text().strip() or None,
             by_hand=by_hand,
+            profile_id=profile_id,
+            to_sub_units=self.sub_units.isChecked(),
+            seasonality=seasonality,
         )
 
     def preview(self) -> DecomposePreview | None:
@@ -171,9 +212,12 @@ class DecomposeDialog(QDialog):
     def _show(self, result: DecomposePreview) -> None:
         metric = self.metric_info
         self.summary.setStyleSheet("")
+        units = sum(1 for line in result.lines if line.subject.kind is SubjectKind.UNIT)
         text = self.tr("{total} of {period} to {n} member(s)").format(
             total=format_value(result.total, metric), period=result.period, n=len(result.lines)
         )
+        if units:
+            text += " " + self.tr("({n} of them sub-units)").format(n=units)
         if result.fell_back_to_even:
             text += " — " + self.tr("no past actuals to go by: split evenly")
         self.summary.setText(text)
@@ -196,6 +240,10 @@ class DecomposeDialog(QDialog):
                     )
                 if not (editable and column == 3):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if line.subject.kind is SubjectKind.UNIT:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 self.table.setItem(row, column, item)
 
     def apply(self) -> list[TargetChange] | None:

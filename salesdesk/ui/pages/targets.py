@@ -1,6 +1,7 @@
 """The Targets page: year, metric, dimension and level on a bar; the grid of units with their
 people by month, quarter and year; the seasonality of the selected subject; Decompose…;
-and the units whose assigned target differs from the sum of their members."""
+seasonality from history and an even reset; and the units whose assigned target differs
+from the sum of their members (by the unit each person belonged to in each month)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from salesdesk.services.registry import Services
 from salesdesk.services.targets import (
     YEAR_SLOT,
     DecomposeRequest,
+    ProfileInfo,
     Subject,
     SubjectKind,
     TargetChange,
@@ -38,6 +40,7 @@ from salesdesk.services.targets import (
 )
 from salesdesk.ui.delegates import MoneyDelegate
 from salesdesk.ui.dialogs.decompose import DecomposeDialog
+from salesdesk.ui.dialogs.profile_history import SCOPE_COMPANY, ProfileHistoryDialog
 from salesdesk.ui.models.targets_model import (
     COL_CODE,
     COL_FIRST_SLOT,
@@ -58,6 +61,8 @@ from salesdesk.ui.widgets.seasonality import SeasonalityEditor
 
 # Above this many people the grid loads in the background (a load takes over 200 ms).
 BACKGROUND_LOAD_STAFF = 2000
+# The side panel's first-run width: the 12 weight boxes at a comfortable size.
+SIDE_WIDTH = 320
 
 
 class TargetsPage(Page):
@@ -70,6 +75,7 @@ class TargetsPage(Page):
         self.targets = services.targets
         self.operation: Operation | None = None
         self.decompose_dialog: DecomposeDialog | None = None
+        self.history_dialog: ProfileHistoryDialog | None = None
         self._search = ""
 
         self.model = TargetsModel(self.targets, self)
@@ -214,9 +220,23 @@ class TargetsPage(Page):
         self.season = SeasonalityEditor(box)
         self.season.setObjectName("seasonalityEditor")
         self.season.weights_edited.connect(self._weights_edited)
+        self.history_button = QPushButton(self.tr("From history…"), box)
+        self.history_button.setObjectName("profileFromHistory")
+        self.history_button.setToolTip(
+            self.tr("Derive the weights from the revenue of past years and assign them")
+        )
+        self.history_button.clicked.connect(lambda: self.open_profile_history())
+        self.even_button = QPushButton(self.tr("Even"), box)
+        self.even_button.setObjectName("profileEvenButton")
+        self.even_button.setToolTip(self.tr("Set the 12 weights of the profile shown to 1"))
+        self.even_button.clicked.connect(lambda: self.reset_even())
+        profile_buttons = QHBoxLayout()
+        profile_buttons.addWidget(self.history_button)
+        profile_buttons.addWidget(self.even_button)
         inner.addWidget(self.subject_label)
         inner.addWidget(self.profile_box)
         inner.addWidget(self.season)
+        inner.addLayout(profile_buttons)
         self.decompose_button = QPushButton(self.tr("Decompose…"), box)
         self.decompose_button.setObjectName("decomposeButton")
         self.decompose_button.clicked.connect(lambda: self.open_decompose())
@@ -251,7 +271,8 @@ class TargetsPage(Page):
         self.splitter.setObjectName("targetsSplitter")
         # Explicit minimums: the window may be made narrow (the splitter honours them).
         self.grid.setMinimumWidth(200)
-        self.side.setMinimumSize(150, 120)
+        # The side panel never gets narrower than its 12 weight boxes need (unclipped).
+        self.side.setMinimumSize(self.side.minimumSizeHint().width(), 120)
         self.grid.setMinimumHeight(120)
         for combo in (self.metric_box, self.dimension_box, self.level_box):
             combo.setSizeAdjustPolicy(
@@ -262,7 +283,9 @@ class TargetsPage(Page):
         self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([880, 320])
+        # Splitter sizes and the grid's column widths are remembered by the main window
+        # (objectNames targetsSplitter and targetsGrid); these are the first-run defaults.
+        self.splitter.setSizes([880, max(SIDE_WIDTH, self.side.sizeHint().width())])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -341,6 +364,8 @@ class TargetsPage(Page):
         self.decompose_button.setEnabled(subject is not None and subject.kind is SubjectKind.UNIT)
         self.decompose_action.setEnabled(self.decompose_button.isEnabled())
         self.profile_box.clear()
+        self.history_button.setEnabled(subject is not None)
+        self.even_button.setEnabled(False)
         if subject is None:
             self.subject_label.setText(self.tr("Select a row"))
             self.season.set_weights([Decimal(1)] * 12, editable=False)
@@ -373,6 +398,7 @@ class TargetsPage(Page):
             list(shown.weights) if shown is not None else [Decimal(1)] * 12,
             editable=shown is not None,
         )
+        self.even_button.setEnabled(shown is not None and any(w != 1 for w in shown.weights))
 
     def _profile_chosen(self, _index: int) -> None:
         subject = self.current_subject()
@@ -402,6 +428,68 @@ class TargetsPage(Page):
             self._show_subject()
             return
         self.status.emit(self.tr("Saved the weights of {name}").format(name=updated.name))
+
+    def reset_even(self) -> ProfileInfo | None:
+        """Set the 12 weights of the profile shown (as editing them by hand would) to 1."""
+        subject = self.current_subject()
+        if subject is None:
+            return None
+        resolved = self.targets.profile_for(subject)
+        if resolved.profile is None:
+            return None
+        try:
+            updated = self.targets.update_profile(
+                resolved.profile.id, resolved.profile.version, weights=[Decimal(1)] * 12
+            )
+        except UserError as exc:
+            self._refused(exc)
+            return None
+        self._show_subject()
+        self.status.emit(self.tr("{name} is even again").format(name=updated.name))
+        return updated
+
+    def open_profile_history(self) -> ProfileHistoryDialog | None:
+        """Open "From history…" for the current row's unit or person, not modal."""
+        subject = self.current_subject()
+        if subject is None:
+            self.status.emit(self.tr("Select a unit or a person first"))
+            return None
+        position = self.model.row_of(subject)
+        row = self.model.row_at(position) if position is not None else None
+        label = "" if row is None else row.code if row.is_unit else f"{row.code} {row.name}"
+        try:
+            years = [y for y in self.targets.sales_years() if y < self.year_box.value()]
+        except UserError as exc:
+            self._refused(exc)
+            return None
+
+        def history(scope: str) -> dict[str, int | None]:
+            if scope == SCOPE_COMPANY:
+                return {"unit_id": None, "staff_id": None}
+            if subject.kind is SubjectKind.UNIT:
+                return {"unit_id": subject.id, "staff_id": None}
+            return {"unit_id": None, "staff_id": subject.id}
+
+        def weights(chosen: list[int], scope: str) -> tuple[Decimal, ...]:
+            return self.targets.history_weights(chosen, **history(scope))
+
+        def save(name: str, chosen: list[int], scope: str) -> ProfileInfo:
+            return self.targets.derive_profile(name, chosen, assign_to=subject, **history(scope))
+
+        dialog = ProfileHistoryDialog(label, years, weights, save, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._profile_saved)
+        self.history_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _profile_saved(self, profile: ProfileInfo) -> None:
+        self._show_subject()
+        self.status.emit(
+            self.tr("Saved the seasonality profile {name} and assigned it").format(
+                name=profile.name
+            )
+        )
 
     # ---- actions
 
@@ -458,6 +546,7 @@ class TargetsPage(Page):
             self.targets.decompose_preview,
             self.apply_decompose,
             self,
+            profiles=self.targets.list_profiles(),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.decompose_dialog = dialog
