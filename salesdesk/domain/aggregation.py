@@ -432,6 +432,15 @@ def _ledger_pass(
     months: Iterable[Period] | None,
 ) -> LedgerActuals:
     """One pass over the lines, accumulating every metric for the subjects each credit hits."""
+    return _ledger_result(_ledger_sums(lines, subjects_of, months))
+
+
+def _ledger_sums(
+    lines: Iterable[SalesLineRec],
+    subjects_of: Callable[[str, int], Sequence[str]],
+    months: Iterable[Period] | None,
+) -> dict[tuple[str, int], _CellSums]:
+    """The running sums of every (subject, month index) the lines' credits hit."""
     all_lines = lines if isinstance(lines, Sequence) else list(lines)
     history = _customer_months(all_lines)
     wanted = None if months is None else {_index_of(m) for m in months}
@@ -469,7 +478,38 @@ def _ledger_pass(
                 cell.order_net[order_no] = cell.order_net.get(order_no, ZERO) + amount
                 if new:
                     cell.new_customers.add(customer)
+    return sums
 
+
+def _roll_up_sums(
+    sums: Mapping[tuple[str, int], _CellSums],
+    teams_of: Callable[[str, int], Sequence[str]],
+    months: Iterable[Period] | None,
+) -> dict[tuple[str, int], _CellSums]:
+    """People's running sums combined into their teams', as a pass over the same lines with
+    `teams_of` would have built them: money and missing costs add up, an order's net amount
+    adds up over the members it credits, new customers are a set (counted once)."""
+    wanted = None if months is None else {_index_of(m) for m in months}
+    teams: dict[tuple[str, int], _CellSums] = {}
+    for (staff, month), cell in sums.items():
+        if wanted is not None and month not in wanted:
+            continue
+        for unit in teams_of(staff, month):
+            team = teams.get((unit, month))
+            if team is None:
+                team = teams[(unit, month)] = _CellSums()
+            team.revenue += cell.revenue
+            team.cost += cell.cost
+            team.profit += cell.profit
+            team.missing_cost += cell.missing_cost
+            order_net = team.order_net
+            for order_no, net in cell.order_net.items():
+                order_net[order_no] = order_net.get(order_no, ZERO) + net
+            team.new_customers |= cell.new_customers
+    return teams
+
+
+def _ledger_result(sums: Mapping[tuple[str, int], _CellSums]) -> LedgerActuals:
     revenue: dict[Cell, Decimal] = {}
     cost: dict[Cell, Decimal] = {}
     profit: dict[Cell, Decimal] = {}
@@ -693,6 +733,25 @@ class TeamScope:
         month counts in no team for that month.
         """
         return _ledger_pass(lines, self._teams, months)
+
+    def people_and_team_ledger(
+        self,
+        lines: Iterable[SalesLineRec],
+        months: Iterable[Period] | None = None,
+        team_months: Iterable[Period] | None = None,
+    ) -> tuple[LedgerActuals, LedgerActuals]:
+        """Rule (appraisal-rules §3): :func:`ledger_actuals` of `lines` for `months` and
+        :meth:`ledger_actuals` of the same lines for `team_months` (default: `months`), in
+        one pass over the lines.
+
+        The team cells are the members' cells combined as the team pass adds them line by
+        line (sums of exact decimals do not depend on their order): an order or a new
+        customer shared by two members still counts once for the team.
+        """
+        people = _ledger_sums(lines, lambda staff, _month: (staff,), months)
+        wanted = months if team_months is None else team_months
+        teams = _roll_up_sums(people, self._teams, wanted)
+        return _ledger_result(people), _ledger_result(teams)
 
     def receipt_actuals(self, staff_receipts: ReceiptActuals) -> ReceiptActuals:
         """Rule (appraisal-rules §3): team collections and amount due, keyed by (unit, month)."""

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 
 from salesdesk.domain.errors import ValidationError
 from salesdesk.domain.text import t
@@ -22,6 +23,9 @@ class PeriodKind(StrEnum):
     YEAR = "year"
 
 
+_KIND_NUMBERS = {PeriodKind.MONTH: 0, PeriodKind.QUARTER: 1, PeriodKind.YEAR: 2}
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     """A calendar month, quarter or year. `index` is the month (1–12) or quarter (1–4)."""
@@ -29,6 +33,17 @@ class Period:
     year: int
     kind: PeriodKind
     index: int = 0
+
+    def __post_init__(self) -> None:
+        # Periods key the dicts of whole-company computations (millions of look-ups): the
+        # hash is computed once (the generated one hashes the enum in Python every time).
+        # Of ints only, so a copy made in another process (pickle) keeps a valid hash.
+        kind = _KIND_NUMBERS[self.kind]
+        object.__setattr__(self, "_hash", hash((self.year, kind, self.index)))
+
+    def __hash__(self) -> int:
+        cached: int = self.__dict__["_hash"]
+        return cached
 
     @property
     def code(self) -> str:
@@ -43,6 +58,8 @@ class Period:
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
+        if cls is Period:
+            return _month(year, month)
         return cls(year, PeriodKind.MONTH, month)
 
     @classmethod
@@ -60,23 +77,16 @@ class Period:
 
     def months(self) -> list[Period]:
         """The months this period is made of, in order."""
-        if self.kind is PeriodKind.MONTH:
-            return [self]
-        if self.kind is PeriodKind.QUARTER:
-            first = 3 * (self.index - 1) + 1
-            return [Period.month(self.year, m) for m in range(first, first + 3)]
-        return [Period.month(self.year, m) for m in range(1, 13)]
+        return list(_months_of(self))
 
     @property
     def start(self) -> date:
-        first = self.months()[0]
-        return date(first.year, first.index, 1)
+        return _bounds_of(self)[0]
 
     @property
     def end(self) -> date:
         """The last day of the period (inclusive)."""
-        last = self.months()[-1]
-        return date(last.year, last.index, calendar.monthrange(last.year, last.index)[1])
+        return _bounds_of(self)[1]
 
     @property
     def days(self) -> int:
@@ -84,7 +94,7 @@ class Period:
 
     @property
     def month_count(self) -> int:
-        return len(self.months())
+        return len(_months_of(self))
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -110,6 +120,33 @@ class Period:
         if self.kind is not PeriodKind.MONTH:
             raise ValueError("quarter_of() needs a month")
         return Period.quarter(self.year, (self.index - 1) // 3 + 1)
+
+
+# Periods are immutable values, so what is derived from one is computed once per process
+# (a company's computations ask for the same few dozen periods millions of times).
+
+
+@cache
+def _month(year: int, month: int) -> Period:
+    return Period(year, PeriodKind.MONTH, month)
+
+
+@cache
+def _months_of(period: Period) -> tuple[Period, ...]:
+    if period.kind is PeriodKind.MONTH:
+        return (period,)
+    if period.kind is PeriodKind.QUARTER:
+        first = 3 * (period.index - 1) + 1
+        return tuple(Period.month(period.year, m) for m in range(first, first + 3))
+    return tuple(Period.month(period.year, m) for m in range(1, 13))
+
+
+@cache
+def _bounds_of(period: Period) -> tuple[date, date]:
+    months = _months_of(period)
+    first, last = months[0], months[-1]
+    end = date(last.year, last.index, calendar.monthrange(last.year, last.index)[1])
+    return date(first.year, first.index, 1), end
 
 
 _PATTERNS: list[tuple[re.Pattern[str], PeriodKind]] = [

@@ -48,7 +48,6 @@ from salesdesk.domain.aggregation import (
     Value,
     achievement,
     aggregate_cells,
-    ledger_actuals,
     period_totals,
     ratio_cells,
     ratio_text,
@@ -63,6 +62,7 @@ from salesdesk.domain.periods import Period, PeriodKind, parse_period
 from salesdesk.domain.targets import level_for, period_sum, prorated_period_target
 from salesdesk.domain.text import language, t
 from salesdesk.services.database import Database
+from salesdesk.services.import_common import paused_gc
 
 LOOKBACK_MONTHS = 12
 LEDGER_SERIES = ("revenue", "gross_profit", "orders", "new_customers")
@@ -263,7 +263,8 @@ class _Raw:
     The ledger listing reads up to a million rows: they are selected as the stored integers
     (type_coerce to Integer) and dates, converted here with caches for the few distinct
     dates and shares. The scales come from the column types, so storage stays defined in
-    one place.
+    one place. The large selects run on the session's Connection and are fetched at once
+    (`_rows`): the ORM's per-row result processing costs more than SQLite's reading.
     """
 
     def __init__(self) -> None:
@@ -287,6 +288,11 @@ class _Raw:
             if cached == cached.to_integral_value():
                 cached = self._shares[hundredths] = cached.quantize(Decimal(1))
         return cached
+
+
+def _rows(session: Session, query: Any) -> Sequence[Any]:
+    """Every row of a select, as Core rows fetched in one call (see `_Raw`)."""
+    return session.connection().execute(query).all()
 
 
 def _scaled(value: int | None, scale: int) -> Decimal:
@@ -439,7 +445,8 @@ def _load_org(session: Session) -> _Org:
 
     raw = _Raw()
     staff: dict[int, _StaffInfo] = {}
-    for r in session.execute(
+    for r in _rows(
+        session,
         select(
             Staff.id,
             Staff.code,
@@ -447,7 +454,7 @@ def _load_org(session: Session) -> _Org:
             Staff.unit_id,
             _raw_date(Staff.hire_date),
             _raw_date(Staff.leave_date),
-        )
+        ),
     ):
         staff[r.id] = _StaffInfo(
             r.id,
@@ -459,13 +466,14 @@ def _load_org(session: Session) -> _Org:
         )
     memberships: list[Membership] = []
     with_membership: set[int] = set()
-    for r in session.execute(
+    for r in _rows(
+        session,
         select(
             UnitMembership.staff_id,
             UnitMembership.unit_id,
             _raw_date(UnitMembership.valid_from),
             _raw_date(UnitMembership.valid_to),
-        )
+        ),
     ):
         person = staff.get(r.staff_id)
         if person is None:
@@ -556,12 +564,14 @@ class _Computation:
             current = [line for line in lines if line.date >= first.start]
             if wanted_growth:
                 # People: the year-earlier lines go through the same pass (their revenue).
-                # Teams: the year-earlier revenue is the members' revenue rolled up (money
-                # adds up the members' shares), which spares a second team pass over them.
-                self.staff_ledger = ledger_actuals(
-                    [*lines, *history], self.months + self.growth_months
+                # Teams: the members' cells combined (one pass over the lines), and the
+                # year-earlier revenue is the members' revenue rolled up (money adds up the
+                # members' shares). The year-earlier lines change no team cell of the
+                # period: they add no line to its months, and a customer's last line before
+                # the period is already in `history` for everyone listed (their customers').
+                self.staff_ledger, team = org.scope.people_and_team_ledger(
+                    [*lines, *history], self.months + self.growth_months, self.months
                 )
-                team = org.scope.ledger_actuals([*current, *history], self.months)
                 earlier = {m.code for m in self.growth_months}
                 rolled = org.scope.roll_up(
                     {
@@ -574,8 +584,9 @@ class _Computation:
                 starts = session.scalar(select(func.min(SalesLine.line_date)))
                 self.ledger_starts = None if starts is None else Period.containing(starts)
             else:
-                self.staff_ledger = ledger_actuals([*current, *history], self.months)
-                self.team_ledger = org.scope.ledger_actuals([*current, *history], self.months)
+                self.staff_ledger, self.team_ledger = org.scope.people_and_team_ledger(
+                    [*current, *history], self.months
+                )
         if wanted_receipts:
             receipts = _load_receipts(
                 session, org, first.start, self.months[-1].end, dimension, people
@@ -595,7 +606,8 @@ class _Computation:
         months = {m.code: m for m in self.months}
         staff_values: dict[str, dict[Cell, Value]] = {code: {} for code in by_code}
         unit_values: dict[str, dict[Cell, Value]] = {code: {} for code in by_code}
-        rows = session.execute(
+        rows = _rows(
+            session,
             select(
                 Metric.code,
                 MetricValue.staff_id,
@@ -609,7 +621,7 @@ class _Computation:
                 MetricValue.period.in_(list(months)),
                 _dimension_clause(MetricValue, self.dimension),
                 _only_people(MetricValue, self.people),
-            )
+            ),
         )
         for r in rows:
             month = months[r.period]
@@ -708,11 +720,12 @@ def _load_lines(
     customers = _customers_of(people, ranges)
     if people is not None and customers is not None:
         theirs = select(SalesCredit.sales_line_id).where(SalesCredit.staff_id.in_(people))
-        rows = session.execute(
-            query.where(or_(SalesLine.id.in_(theirs), SalesLine.customer_id.in_(customers)))
+        rows = _rows(
+            session,
+            query.where(or_(SalesLine.id.in_(theirs), SalesLine.customer_id.in_(customers))),
         )
     else:
-        rows = session.execute(query)
+        rows = _rows(session, query)
     overall = dimension.is_overall
     history_only = ((HISTORY_ONLY, _HUNDRED),)
     # A million rows pass here: the common single credit's tuple is shared, not rebuilt.
@@ -773,7 +786,7 @@ def _customer_history(
     )
     if customers is not None:
         query = query.where(SalesLine.customer_id.in_(customers))
-    rows = session.execute(query.group_by(SalesLine.customer_id))
+    rows = _rows(session, query.group_by(SalesLine.customer_id))
     credit = ((HISTORY_ONLY, _HUNDRED),)
     return [
         SalesLineRec(raw.date(day), "", str(customer), _ZERO, _ZERO, credit)
@@ -810,7 +823,7 @@ def _load_receipts(
         if dimension.segment_id is not None:
             customers = customers.where(Customer.segment_id == dimension.segment_id)
         query = query.where(Receipt.customer_id.in_(customers))
-    rows = session.execute(query)
+    rows = _rows(session, query)
     return [
         ReceiptRec(
             raw.date(day),
@@ -851,7 +864,8 @@ def _load_targets(
         quarter = period.quarter_of()
         periods[quarter.code] = quarter
     scale = _scale_of(Target.value)
-    rows = session.execute(
+    rows = _rows(
+        session,
         select(
             Metric.code,
             Target.staff_id,
@@ -865,7 +879,7 @@ def _load_targets(
             Target.period.in_(list(periods)),
             _dimension_clause(Target, dimension),
             _only_people(Target, people),
-        )
+        ),
     )
     targets: _Targets = {}
     staff_codes = {person.id: person.code for person in org.staff.values()}
@@ -982,6 +996,17 @@ class ActualsService:
         the overall targets only). `prorate` applies the joiner/leaver rule of §4 to staff
         `sum` targets (off: the listing shows the targets as held).
         """
+        with paused_gc():
+            return self._actuals(period, metric, subject, dimension, prorate)
+
+    def _actuals(
+        self,
+        period: str | Period,
+        metric: str | None,
+        subject: str | None,
+        dimension: Dimension | None,
+        prorate: bool,
+    ) -> ActualsResult:
         when = self._period(period)
         dim = dimension or Dimension()
         with self.db.reading() as session:
@@ -1057,6 +1082,16 @@ class ActualsService:
         `subjects` are staff codes and unit paths; none: every person employed in the year
         and every unit.
         """
+        with paused_gc():
+            return self._monthly(metric, subjects, year, dimension)
+
+    def _monthly(
+        self,
+        metric: str,
+        subjects: Iterable[str],
+        year: int | str,
+        dimension: Dimension | None,
+    ) -> MonthlyGrid:
         when = self._period(str(year))
         if when.kind is not PeriodKind.YEAR:
             when = Period.of_year(when.year)

@@ -4,8 +4,10 @@ metrics and dimensions loaded once per import (never a query per row)."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -162,6 +164,23 @@ class ImportReport:
         if self.dry_run:
             text = t("dry run, nothing written: {x}", "试运行，未写入任何数据：{x}", x=text)
         return text
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a bulk job builds millions of small
+    objects (rows, decimals, tuples — none in a cycle, so reference counting frees them).
+
+    Each collection walks every live object, and the collector runs again and again as the
+    objects pile up: a quarter of a 10,000-person actuals listing went to it. Nothing is
+    leaked: collection resumes afterwards (unless it was already off)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def sha256_of(file: Path) -> str:
@@ -321,6 +340,9 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def collapse_spaces(text: str) -> str:
+    # Letters and digits only (most names and codes): no space to collapse.
+    if text.isalnum():
+        return text
     return " ".join(text.split())
 
 
