@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from salesdesk.domain.errors import Problem, UserError, ValidationError
+from salesdesk.domain.errors import Problem, StaleEditError, UserError, ValidationError
 from salesdesk.services.staff import StaffRow, StaffService, UnitNode
 
 
@@ -163,6 +163,54 @@ def edit_cells(
             CellEditCommand(target, {k: old[k] for k in changed}, changed, text, reporter=reporter)
         )
     return len(changed)
+
+
+class RefusalMemory:
+    """Mixin for table models that implement CellEditTarget (and have `status`,
+    `undo_stack` and `reporter`): `edit_cells` applies typed, pasted or cleared values as
+    one undo step and remembers why a cell was refused — its tooltip — until an edit of it
+    succeeds. A model says under which key a cell's refusal is kept (`_refusal_cell`) and
+    where that cell is now (`_refusal_index`)."""
+
+    _refused: dict[Any, str]
+
+    def _refusal_cell(self, key: Hashable) -> Hashable:
+        raise NotImplementedError
+
+    def _refusal_index(self, cell: Any) -> QModelIndex:
+        raise NotImplementedError
+
+    def edit_cells(self, entries: Sequence[tuple[QModelIndex, Any]], text: str) -> int:
+        """Apply values (source-model indexes) as one undo step; returns how many cells
+        changed. Raises UserError, with nothing changed, if any value is refused (the reason
+        then is also on the cells' tooltips and `status`)."""
+        model: Any = self
+        keys = [key for key in (model.cell_key(index) for index, _ in entries) if key is not None]
+        try:
+            changed = edit_cells(model, model.undo_stack, entries, text, model.reporter)
+        except StaleEditError as exc:
+            model.status.emit(str(exc))
+            raise
+        except UserError as exc:
+            for key in keys:
+                self._set_refusal(key, str(exc))
+            model.status.emit(str(exc))
+            raise
+        for key in keys:
+            self._set_refusal(key, None)
+        return changed
+
+    def _set_refusal(self, key: Hashable, why: str | None) -> None:
+        cell = self._refusal_cell(key)
+        if why is None:
+            if self._refused.pop(cell, None) is None:
+                return
+        else:
+            self._refused[cell] = why
+        index = self._refusal_index(cell)
+        if index.isValid():
+            model: Any = self
+            model.dataChanged.emit(index, index)
 
 
 # --------------------------------------------------------------------------- staff

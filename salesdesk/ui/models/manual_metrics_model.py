@@ -5,7 +5,7 @@ other tables."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +34,7 @@ from salesdesk.services.manual_metrics import (
     month_code,
     parse_manual_value,
 )
-from salesdesk.ui.undo import Reporter, edit_cells
+from salesdesk.ui.undo import RefusalMemory, Reporter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -182,7 +182,7 @@ class GridProxy(QSortFilterProxyModel):
 # --------------------------------------------------------------------------- the model
 
 
-class ManualMetricsModel(QAbstractTableModel):
+class ManualMetricsModel(RefusalMemory, QAbstractTableModel):
     """The rows of a ManualGrid, formatted on demand (nothing per cell is kept, so 10,000
     people × 12 months stay light). Implements the CellEditTarget protocol of
     `salesdesk.ui.undo`: a cell's key is `(kind, subject id, month)`."""
@@ -383,23 +383,16 @@ class ManualMetricsModel(QAbstractTableModel):
             return False
         return changed >= 0
 
-    def edit_cells(self, entries: Sequence[tuple[QModelIndex, Any]], text: str) -> int:
-        """Apply typed, pasted or cleared values (source-model indexes) as one undo step;
-        raises UserError, with nothing changed, if any value is refused."""
-        keys = [key for key in (self.cell_key(index) for index, _ in entries) if key is not None]
-        try:
-            changed = edit_cells(self, self.undo_stack, entries, text, self.reporter)
-        except StaleEditError as exc:
-            self.status.emit(str(exc))
-            raise
-        except UserError as exc:
-            for key in keys:
-                self._set_refusal(key, str(exc))
-            self.status.emit(str(exc))
-            raise
-        for key in keys:
-            self._set_refusal(key, None)
-        return changed
+    def _refusal_cell(self, key: Hashable) -> Hashable:
+        subject, month = self._split_key(key)
+        return (subject.kind, subject.id, month)
+
+    def _refusal_index(self, cell: tuple[str, int, int]) -> QModelIndex:
+        subject, month = self._split_key(cell)
+        position = self._position.get(subject)
+        if position is None:
+            return QModelIndex()
+        return self.index(position, COL_FIRST_MONTH + month - 1)
 
     # ---- CellEditTarget protocol
 
@@ -465,34 +458,3 @@ class ManualMetricsModel(QAbstractTableModel):
         assert isinstance(key, tuple) and len(key) == 3
         kind, subject_id, month = key
         return Subject(kind, int(subject_id)), int(month)
-
-    def _set_refusal(self, key: Hashable, why: str | None) -> None:
-        subject, month = self._split_key(key)
-        cell = (subject.kind, subject.id, month)
-        if why is None:
-            if self._refused.pop(cell, None) is None:
-                return
-        else:
-            self._refused[cell] = why
-        position = self._position.get(subject)
-        if position is not None:
-            index = self.index(position, COL_FIRST_MONTH + month - 1)
-            self.dataChanged.emit(index, index)
-
-
-__all__ = [
-    "COLUMN_COUNT",
-    "COL_CODE",
-    "COL_FIRST_MONTH",
-    "COL_FIRST_QUARTER",
-    "COL_NAME",
-    "COL_YEAR",
-    "SORT_ROLE",
-    "SUBJECT_ROLE",
-    "GridProxy",
-    "ManualMetricsModel",
-    "edit_text",
-    "format_value",
-    "month_headers",
-    "period_headers",
-]

@@ -3,7 +3,7 @@ the undo stack), and the proxy that filters it by unit, left/active and search t
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -25,7 +25,7 @@ from salesdesk.domain.errors import StaleEditError, UserError, ValidationError
 from salesdesk.domain.org import ALLOWED_ROLES, Role, parse_role, split_unit_path
 from salesdesk.services.staff import StaffEdit, StaffRow, StaffService, UnitNode
 from salesdesk.ui.delegates import parse_date_value, parse_money_value
-from salesdesk.ui.undo import IdAliases, Reporter, edit_cells
+from salesdesk.ui.undo import IdAliases, RefusalMemory, Reporter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -88,7 +88,7 @@ def manager_label(code: str | None, name: str | None) -> str:
     return f"{code} {name}" if code else ""
 
 
-class StaffTableModel(QAbstractTableModel):
+class StaffTableModel(RefusalMemory, QAbstractTableModel):
     """All staff (also those who left; the proxy hides them). Implements the CellEditTarget
     protocol of `salesdesk.ui.undo`: a cell's key is `(staff_id, field)`."""
 
@@ -243,25 +243,16 @@ class StaffTableModel(QAbstractTableModel):
             return False
         return changed >= 0  # 0: the same value again, accepted without an undo step
 
-    def edit_cells(self, entries: Sequence[tuple[QModelIndex, Any]], text: str) -> int:
-        """Apply typed, pasted or cleared values (source-model indexes) as one undo step.
+    def _refusal_cell(self, key: Hashable) -> Hashable:
+        staff_id, field = self._split_key(key)
+        return (self.aliases.resolve(staff_id), field)
 
-        Returns how many cells changed; raises UserError, with nothing changed, if any
-        value is refused (the reason is also on the cells' tooltips and `status`).
-        """
-        keys = [key for key in (self.cell_key(index) for index, _ in entries) if key is not None]
-        try:
-            changed = edit_cells(self, self.undo_stack, entries, text, self.reporter)
-        except StaleEditError as exc:
-            self.status.emit(str(exc))
-            raise
-        except UserError as exc:
-            self._remember_refusal(keys, exc)
-            self.status.emit(str(exc))
-            raise
-        for key in keys:
-            self._forget_refusal(key)
-        return changed
+    def _refusal_index(self, cell: tuple[int, str]) -> QModelIndex:
+        position = self._position.get(cell[0])
+        if position is None:
+            return QModelIndex()
+        column = next(i for i, c in enumerate(COLUMNS) if c.field == cell[1])
+        return self.index(position, column)
 
     # ---- CellEditTarget protocol
 
@@ -349,27 +340,6 @@ class StaffTableModel(QAbstractTableModel):
                 continue
             self._rows[position] = row
             self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
-
-    def _remember_refusal(self, keys: Sequence[Hashable], exc: UserError) -> None:
-        for key in keys:
-            staff_id, field = self._split_key(key)
-            resolved = (self.aliases.resolve(staff_id), field)
-            self._refused[resolved] = str(exc)
-            self._emit_cell_changed(resolved)
-
-    def _forget_refusal(self, key: Hashable) -> None:
-        staff_id, field = self._split_key(key)
-        resolved = (self.aliases.resolve(staff_id), field)
-        if self._refused.pop(resolved, None) is not None:
-            self._emit_cell_changed(resolved)
-
-    def _emit_cell_changed(self, key: tuple[int, str]) -> None:
-        position = self._position.get(key[0])
-        if position is None:
-            return
-        column = next(i for i, c in enumerate(COLUMNS) if c.field == key[1])
-        cell = self.index(position, column)
-        self.dataChanged.emit(cell, cell)
 
     def _parse_unit(self, value: Any) -> int:
         if isinstance(value, int) and any(u.id == value for u in self._units):

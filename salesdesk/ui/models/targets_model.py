@@ -41,7 +41,7 @@ from salesdesk.services.targets import (
     slot_months,
     slot_period,
 )
-from salesdesk.ui.undo import Reporter, edit_cells
+from salesdesk.ui.undo import RefusalMemory, Reporter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -115,7 +115,7 @@ class SplitValue:
         return hash(self.months)
 
 
-class TargetsModel(QAbstractTableModel):
+class TargetsModel(RefusalMemory, QAbstractTableModel):
     """The rows of one TargetGrid. Implements the CellEditTarget protocol of
     `salesdesk.ui.undo`: a cell's key is `(subject kind, subject id, slot)`."""
 
@@ -346,25 +346,14 @@ class TargetsModel(QAbstractTableModel):
             return False
         return True
 
-    def edit_cells(self, entries: Sequence[tuple[QModelIndex, Any]], text: str) -> int:
-        """Apply typed, pasted or cleared values (source-model indexes) as one undo step.
+    def _refusal_cell(self, key: Hashable) -> Hashable:
+        return self._split_key(key)
 
-        Returns how many cells changed; raises UserError, with nothing changed, if any
-        value is refused (the reason is also on the cells' tooltips and `status`).
-        """
-        keys = [k for k in (self.cell_key(index) for index, _ in entries) if k is not None]
-        try:
-            changed = edit_cells(self, self.undo_stack, entries, text, self.reporter)
-        except StaleEditError as exc:
-            self.status.emit(str(exc))
-            raise
-        except UserError as exc:
-            self._remember_refusal(keys, exc)
-            self.status.emit(str(exc))
-            raise
-        for key in keys:
-            self._forget_refusal(key)
-        return changed
+    def _refusal_index(self, cell: CellKey) -> QModelIndex:
+        position = self._position.get((cell[0], cell[1]))
+        if position is None:
+            return QModelIndex()
+        return self.index(position, COL_FIRST_SLOT + cell[2])
 
     # ---- CellEditTarget protocol
 
@@ -472,24 +461,6 @@ class TargetsModel(QAbstractTableModel):
         assert isinstance(key, tuple) and len(key) == 3
         kind, subject_id, slot = key
         return SubjectKind(kind), int(subject_id), int(slot)
-
-    def _remember_refusal(self, keys: Sequence[Hashable], exc: UserError) -> None:
-        for key in keys:
-            resolved = self._split_key(key)
-            self._refused[resolved] = str(exc)
-            self._emit_cell_changed(resolved)
-
-    def _forget_refusal(self, key: Hashable) -> None:
-        resolved = self._split_key(key)
-        if self._refused.pop(resolved, None) is not None:
-            self._emit_cell_changed(resolved)
-
-    def _emit_cell_changed(self, key: CellKey) -> None:
-        position = self._position.get((key[0], key[1]))
-        if position is None:
-            return
-        cell = self.index(position, COL_FIRST_SLOT + key[2])
-        self.dataChanged.emit(cell, cell)
 
 
 def _sum(row: GridRow, slot: int) -> Decimal | None:
