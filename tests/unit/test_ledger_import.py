@@ -28,7 +28,7 @@ from salesdesk.services.import_common import ImportCancelled
 from salesdesk.services.imports import import_file
 from salesdesk.services.registry import Services
 from salesdesk.services.staff import NewStaff, StaffRow
-from tests.unit.workbooks import write_csv, write_xlsx
+from tests.unit.workbooks import write_csv, write_ods, write_xls, write_xlsx
 
 TITLE = [["用友U8 销售明细表"], ["日期：2026-01-01 至 2026-03-31"], []]
 HEADERS = ["单据日期", "订单号", "行号", "销售员", "客户名称", "客户分类", "地区", "存货分类",
@@ -134,6 +134,35 @@ def test_erp_export_with_titles_synonyms_split_credit_and_returns(
     assert (again.added, again.replaced, again.skipped, again.batch_id) == (0, 0, 4, None)
     assert again.new_items == ()
     assert snapshot(database) == before
+
+
+@pytest.mark.parametrize("writer", [write_xls, write_ods], ids=["xls", "ods"])
+def test_xls_and_ods_exports_import_like_xlsx(
+    services: Services, small_org: dict[str, StaffRow], tmp_path: Path, writer: object
+) -> None:
+    """Many ERPs still export Excel 97–2003 .xls; LibreOffice users send .ods. The same
+    ledger in either format gives exactly what the .xlsx gives: real date cells, numbers,
+    text dates and amounts, title rows, the totals row."""
+    rows = [
+        [value if not isinstance(value, str) or value != "40%" else 40 for value in row]
+        for row in GOOD
+    ]
+    database = services.database
+    expected_path = write_xlsx(tmp_path / "ledger.xlsx", [*TITLE, HEADERS, *rows])
+    assert callable(writer)
+    other_path = writer(tmp_path / f"ledger.{writer.__name__[-3:]}", [*TITLE, HEADERS, *rows])
+    preview = import_file(database, "ledger", other_path, dry_run=True)
+    expected = import_file(database, "ledger", expected_path, dry_run=True)
+    assert [(r.row, r.action) for r in preview.rows] == [(r.row, r.action) for r in expected.rows]
+    assert preview.new_items == expected.new_items
+    report = import_file(database, "ledger", other_path)
+    assert report.added == 4
+    again = import_file(database, "ledger", expected_path)
+    assert (again.added, again.replaced, again.skipped) == (0, 0, 4)
+    with database.reading() as s:
+        amounts = sorted(s.scalars(select(SalesLine.amount)))
+    assert amounts == [Decimal("-1200.50"), Decimal("3000.00"), Decimal("10000.00"),
+                       Decimal("12000.00")]  # fmt: skip
 
 
 def test_changed_line_is_replaced_with_old_values_kept(
