@@ -99,6 +99,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     actuals.add_argument("--json", action="store_true", help="print JSON (data-exchange §4)")
 
+    scheme = commands.add_parser("scheme", help="export or import a scheme as JSON")
+    _add_db(scheme, top=False)
+    scheme_actions = scheme.add_subparsers(
+        dest="scheme_action", required=True, parser_class=_Parser
+    )
+    scheme_export = scheme_actions.add_parser("export", help="write a scheme as a JSON file")
+    _add_db(scheme_export, top=False)
+    scheme_export.add_argument("name", metavar="NAME")
+    scheme_export.add_argument("--out", type=Path, required=True, metavar="FILE.json")
+    scheme_import = scheme_actions.add_parser("import", help="add a scheme from a JSON file")
+    _add_db(scheme_import, top=False)
+    scheme_import.add_argument("file", type=Path, metavar="FILE.json")
+    scheme_import.add_argument(
+        "--replace", action="store_true", help="replace the scheme of that name"
+    )
+
     info = commands.add_parser("info", help="show the database path and what it holds")
     _add_db(info, top=False)
     info.add_argument("--json", action="store_true")
@@ -240,6 +256,64 @@ def _cmd_actuals(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_scheme_file(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(t("{f}: no such file", "{f}：文件不存在", f=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(t("{f}: cannot read: {e}", "{f}：无法读取：{e}", f=path, e=exc)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(
+            t(
+                "{f}: not a JSON file (line {l}, column {c}: {m})",
+                "{f}：不是 JSON 文件（第 {l} 行第 {c} 列：{m}）",
+                f=path,
+                l=exc.lineno,
+                c=exc.colno,
+                m=exc.msg,
+            )
+        ) from None
+
+
+def _cmd_scheme(args: argparse.Namespace) -> int:
+    from salesdesk.services.database import open_database
+    from salesdesk.services.schemes import SchemesService
+
+    doc = _read_scheme_file(args.file) if args.scheme_action == "import" else None
+    database = open_database(_db_path(args))
+    try:
+        service = SchemesService(database)
+        if args.scheme_action == "export":
+            text = service.export_json(args.name)
+            try:
+                args.out.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UserError(
+                    t("{f}: cannot write: {e}", "{f}：无法写入：{e}", f=args.out, e=exc)
+                ) from None
+            _print(t("wrote {f}", "已写入 {f}", f=args.out))
+            return EXIT_OK
+        try:
+            summary = service.import_document(doc, replace=args.replace)
+        except UserError as exc:
+            raise UserError(f"{args.file}: {exc}") from None
+    finally:
+        database.close()
+    _print(
+        t(
+            "imported scheme {n} ({k} items, weights {w})",
+            "已导入考核方案 {n}（{k} 个考核项，权重合计 {w}）",
+            n=summary.name,
+            k=summary.item_count,
+            w=format(summary.weight_total.normalize(), "f"),
+        )
+    )
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     from salesdesk.services.database import open_database
     from salesdesk.services.settings import SettingsService
@@ -269,6 +343,7 @@ COMMANDS = {
     "restore": _cmd_restore,
     "info": _cmd_info,
     "actuals": _cmd_actuals,
+    "scheme": _cmd_scheme,
 }
 
 
