@@ -138,6 +138,33 @@ class ImportReport:
     batch_id: int | None = None
     new_items: tuple[NewItem, ...] = ()
 
+    @classmethod
+    def from_rows(
+        cls,
+        kind: str,
+        file_name: str,
+        sheet: str,
+        *,
+        dry_run: bool,
+        rows: tuple[PlannedRow, ...],
+        batch_id: int | None,
+        new_items: tuple[NewItem, ...] = (),
+    ) -> ImportReport:
+        """The report of planned rows, with the added/replaced/skipped counts taken from them."""
+        added, replaced, skipped = count_actions(rows)
+        return cls(
+            kind=kind,
+            file_name=file_name,
+            sheet=sheet,
+            dry_run=dry_run,
+            added=added,
+            replaced=replaced,
+            skipped=skipped,
+            rows=rows,
+            batch_id=batch_id,
+            new_items=new_items,
+        )
+
     @property
     def changed(self) -> bool:
         return bool(self.added or self.replaced or self.new_units or self.new_items)

@@ -84,7 +84,6 @@ from salesdesk.services.import_common import (
     close_batch,
     collapse_spaces,
     core_table,
-    count_actions,
     fail,
     open_batch,
     paused_gc,
@@ -316,15 +315,11 @@ class _LedgerPlan:
             )
             for line in self.lines
         )
-        added, replaced, skipped = count_actions(rows)
-        return ImportReport(
-            kind="ledger",
-            file_name=table.file_name,
-            sheet=table.sheet,
+        return ImportReport.from_rows(
+            "ledger",
+            table.file_name,
+            table.sheet,
             dry_run=dry_run,
-            added=added,
-            replaced=replaced,
-            skipped=skipped,
             rows=rows,
             batch_id=batch_id,
             new_items=tuple(self.new_items),
@@ -882,15 +877,11 @@ class _ReceiptPlan:
             )
             for r in self.receipts
         )
-        added, replaced, skipped = count_actions(rows)
-        return ImportReport(
-            kind="receipts",
-            file_name=table.file_name,
-            sheet=table.sheet,
+        return ImportReport.from_rows(
+            "receipts",
+            table.file_name,
+            table.sheet,
             dry_run=dry_run,
-            added=added,
-            replaced=replaced,
-            skipped=skipped,
             rows=rows,
             batch_id=batch_id,
             new_items=tuple(self.customers.new_items()),

@@ -73,7 +73,6 @@ from salesdesk.services.import_common import (
     chunks,
     close_batch,
     collapse_spaces,
-    count_actions,
     fail,
     load_profiles,
     open_batch,
@@ -127,15 +126,11 @@ class _ValuePlan:
             )
             for v in self.values
         )
-        added, replaced, skipped = count_actions(rows)
-        return ImportReport(
-            kind=self.kind,
-            file_name=table.file_name,
-            sheet=table.sheet,
+        return ImportReport.from_rows(
+            self.kind,
+            table.file_name,
+            table.sheet,
             dry_run=dry_run,
-            added=added,
-            replaced=replaced,
-            skipped=skipped,
             rows=rows,
             batch_id=batch_id,
         )
