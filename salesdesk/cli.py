@@ -115,6 +115,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--replace", action="store_true", help="replace the scheme of that name"
     )
 
+    cycle = commands.add_parser("cycle", help="open, list and move appraisal cycles")
+    _add_db(cycle, top=False)
+    cycle_actions = cycle.add_subparsers(dest="cycle_action", required=True, parser_class=_Parser)
+    cycle_open = cycle_actions.add_parser("open", help="create and open a cycle")
+    _add_db(cycle_open, top=False)
+    cycle_open.add_argument("--scheme", required=True, metavar="NAME")
+    cycle_open.add_argument("--period", required=True, metavar="P", help="e.g. 2026-Q1")
+    cycle_open.add_argument("--name", default=None, help="cycle name (default: period + scheme)")
+    cycle_list = cycle_actions.add_parser("list", help="list the cycles")
+    _add_db(cycle_list, top=False)
+    cycle_list.add_argument("--json", action="store_true")
+    cycle_advance = cycle_actions.add_parser("advance", help="move a cycle through the workflow")
+    _add_db(cycle_advance, top=False)
+    cycle_advance.add_argument("cycle", metavar="CYCLE", help="the cycle's id or name")
+    cycle_advance.add_argument(
+        "--to",
+        required=True,
+        metavar="STATE",
+        help="draft, open, calibration, confirmed or closed",
+    )
+    cycle_advance.add_argument("--reason", default="", metavar="TEXT")
+
+    score = commands.add_parser("score", help="compute and print a cycle's scorecards")
+    _add_db(score, top=False)
+    score.add_argument("cycle", metavar="CYCLE", help="the cycle's id or name")
+    score.add_argument("--json", action="store_true", help="print JSON (data-exchange §5)")
+
     info = commands.add_parser("info", help="show the database path and what it holds")
     _add_db(info, top=False)
     info.add_argument("--json", action="store_true")
@@ -314,6 +341,134 @@ def _cmd_scheme(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_cycle(args: argparse.Namespace) -> int:
+    from salesdesk.domain.workflow import parse_state, state_label
+    from salesdesk.services.cycles import CyclesService
+    from salesdesk.services.database import open_database
+
+    target = parse_state(args.to) if args.cycle_action == "advance" else None
+    database = open_database(_db_path(args))
+    try:
+        service = CyclesService(database)
+        if args.cycle_action == "open":
+            summary = service.open_cycle(args.scheme, args.period, name=args.name)
+            _print(
+                t(
+                    "opened cycle {i} {n} ({c} participants)",
+                    "已开启考核周期 {i} {n}（{c} 人参加）",
+                    i=summary.id,
+                    n=summary.name,
+                    c=summary.participants,
+                )
+            )
+            return EXIT_OK
+        if args.cycle_action == "list":
+            cycles = service.list_cycles()
+            if args.json:
+                _print(
+                    json.dumps(
+                        {"cycles": [c.to_json_dict() for c in cycles]},
+                        ensure_ascii=False,
+                        indent=1,
+                    )
+                )
+                return EXIT_OK
+            table = [
+                [
+                    t("id", "编号"),
+                    t("name", "名称"),
+                    t("period", "期间"),
+                    t("scheme", "方案"),
+                    t("state", "状态"),
+                    t("participants", "人数"),
+                ]
+            ]
+            for c in cycles:
+                table.append(
+                    [str(c.id), c.name, c.period, c.scheme, c.state_label, str(c.participants)]
+                )
+            if not cycles:
+                _print(t("no cycles yet", "尚无考核周期"))
+                return EXIT_OK
+            for line in _aligned(table, right={0, 5}):
+                _print(line)
+            return EXIT_OK
+        assert target is not None
+        before = service.get(args.cycle)
+        summary = service.advance(args.cycle, target, reason=args.reason)
+    finally:
+        database.close()
+    _print(
+        t(
+            "cycle {n}: {a} → {b}",
+            "考核周期 {n}：{a} → {b}",
+            n=summary.name,
+            a=state_label(before.state),
+            b=state_label(summary.state),
+        )
+    )
+    return EXIT_OK
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from salesdesk.services.cycles import CyclesService
+    from salesdesk.services.database import open_database
+
+    database = open_database(_db_path(args))
+    try:
+        service = CyclesService(database)
+        results = service.results(args.cycle)
+        changed = not args.json and results.frozen and service.data_changed(results.cycle_id)
+    finally:
+        database.close()
+    if args.json:
+        _print(results.to_json().rstrip("\n"))
+        return EXIT_OK
+    _print(f"{results.cycle} · {results.period} · {results.scheme} · {results.state}")
+    if changed:
+        _print(
+            t(
+                "note: data changed since confirmation (the results below are as confirmed)",
+                "注意：确认后数据已有变动（以下为确认时的结果）",
+            )
+        )
+    table = [
+        [
+            t("rank", "排名"),
+            t("code", "工号"),
+            t("name", "姓名"),
+            t("total", "总分"),
+            t("band", "分档"),
+            t("distributed", "分布后"),
+            t("final", "最终"),
+            t("pay", "绩效工资"),
+            t("warnings", "提示"),
+        ]
+    ]
+    for row in results.rows:
+        card = row.card
+        table.append(
+            [
+                str(card["rank"]),
+                row.code,
+                row.participant.name,
+                str(card["total"]),
+                str(card["band_grade"]),
+                str(card["distributed_grade"]),
+                str(card["final_grade"]),
+                str(card["performance_pay"] or "—"),
+                str(len(card["warnings"])) if card["warnings"] else "",
+            ]
+        )
+    for line in _aligned(table, right={0, 3, 7}):
+        _print(line)
+    counts = ", ".join(
+        f"{g['grade']} {g['count_final']}/{g['quota']}" for g in results.distribution["grades"]
+    )
+    _print(t("grades (count/quota): {c}", "等级（人数/名额）：{c}", c=counts))
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace) -> int:
     from salesdesk.services.database import open_database
     from salesdesk.services.settings import SettingsService
@@ -344,6 +499,8 @@ COMMANDS = {
     "info": _cmd_info,
     "actuals": _cmd_actuals,
     "scheme": _cmd_scheme,
+    "cycle": _cmd_cycle,
+    "score": _cmd_score,
 }
 
 
@@ -372,6 +529,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped reading: not an error of the command.
+        return EXIT_OK
     except Exception:
         log.exception("command %s failed", args.command)
         if sys.stderr is not None:

@@ -115,6 +115,15 @@ class Period:
             result.append(Period.month(year, month))
         return list(reversed(result))
 
+    def previous(self) -> Period:
+        """The period of the same kind just before this one (2026-Q1 → 2025-Q4)."""
+        if self.kind is PeriodKind.YEAR:
+            return Period.of_year(self.year - 1)
+        last = 12 if self.kind is PeriodKind.MONTH else 4
+        if self.index == 1:
+            return Period(self.year - 1, self.kind, last)
+        return Period(self.year, self.kind, self.index - 1)
+
     def quarter_of(self) -> Period:
         """The quarter holding this month."""
         if self.kind is not PeriodKind.MONTH:

@@ -506,7 +506,8 @@ def _direct_result(
     common: dict[str, Any], head: str, weight: Decimal, actual: Decimal
 ) -> ItemResult:
     score = _item_score(direct_score(weight, actual))
-    w, v = _plain(weight), _plain(actual)
+    # The actual as the head shows it (a mean of months can have many decimals).
+    w, v = _plain(weight), _plain(round_half_up(actual, 2))
     if actual > _HUNDRED:
         arithmetic = f"{w} × min({v}, 100) ÷ 100"
     elif actual < 0:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from salesdesk.db.models import (
     Customer,
+    CycleTarget,
     Metric,
     MetricValue,
     OrgUnit,
@@ -307,7 +308,10 @@ def _raw_date(column: Any) -> Any:
     return type_coerce(column, String).label(column.key)
 
 
-def _dimension_clause(model: type[Target] | type[MetricValue], dimension: Dimension) -> Any:
+_Scoped = type[Target] | type[MetricValue] | type[CycleTarget]
+
+
+def _dimension_clause(model: _Scoped, dimension: Dimension) -> Any:
     def match(column: Any, value: int | None) -> Any:
         return column.is_(None) if value is None else column == value
 
@@ -323,7 +327,7 @@ MAX_PEOPLE_FILTER = 900
 little and nears the database's limit on bound parameters."""
 
 
-def _only_people(model: type[Target] | type[MetricValue], people: frozenset[int] | None) -> Any:
+def _only_people(model: _Scoped, people: frozenset[int] | None) -> Any:
     """Rows of these people and of every unit (all rows when `people` is None)."""
     if people is None:
         return true()
@@ -856,31 +860,38 @@ def _load_targets(
     period: Period,
     dimension: Dimension,
     people: frozenset[int] | None = None,
+    *,
+    cycle_id: int | None = None,
 ) -> _Targets:
+    """The targets of `metrics` for `period` (its months, itself, its year and, for a
+    month, its quarter); with `cycle_id`, the snapshot that cycle took when it opened."""
+    model: type[Target] | type[CycleTarget] = Target if cycle_id is None else CycleTarget
     periods: dict[str, Period] = {m.code: m for m in period.months()}
     periods[period.code] = period
     periods[Period.of_year(period.year).code] = Period.of_year(period.year)
     if period.kind is PeriodKind.MONTH:
         quarter = period.quarter_of()
         periods[quarter.code] = quarter
-    scale = _scale_of(Target.value)
-    rows = _rows(
-        session,
+    scale = _scale_of(model.value)
+    query = (
         select(
             Metric.code,
-            Target.staff_id,
-            Target.unit_id,
-            Target.period,
-            _raw(Target.value),
+            model.staff_id,
+            model.unit_id,
+            model.period,
+            _raw(model.value),
         )
-        .join(Metric, Metric.id == Target.metric_id)
+        .join(Metric, Metric.id == model.metric_id)
         .where(
             Metric.code.in_([m.code for m in metrics]),
-            Target.period.in_(list(periods)),
-            _dimension_clause(Target, dimension),
-            _only_people(Target, people),
-        ),
+            model.period.in_(list(periods)),
+            _dimension_clause(model, dimension),
+            _only_people(model, people),
+        )
     )
+    if cycle_id is not None:
+        query = query.where(CycleTarget.cycle_id == cycle_id)
+    rows = _rows(session, query)
     targets: _Targets = {}
     staff_codes = {person.id: person.code for person in org.staff.values()}
     staff, unit = SubjectKind.STAFF, SubjectKind.UNIT
@@ -921,6 +932,24 @@ def _period_target(
     # A level of a month is a month's level too (a month listing of a ratio metric).
     levels = held.levels if period.kind is not PeriodKind.MONTH else {**held.months, **held.levels}
     return level_for(period, levels)
+
+
+@dataclass(frozen=True)
+class FigureRequest:
+    """What a scorecard item needs: one metric for a person (own) or for the unit a
+    person belongs to (team), inside an optional product line / region / segment."""
+
+    metric: str
+    team: bool = False
+    dimension: Dimension = field(default_factory=Dimension)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An actual and a target (None: no value)."""
+
+    actual: Value
+    target: Value
 
 
 # --------------------------------------------------------------------------- service
@@ -1065,6 +1094,66 @@ class ActualsService:
         for unit_id in units:
             add(SubjectKind.UNIT, org.paths[unit_id], org.unit_names[unit_id], None)
         return ActualsResult(when.code, tuple(rows), tuple(_info(m) for m in metrics))
+
+    # ---- figures for scorecards
+
+    def figures(
+        self,
+        period: str | Period,
+        requests: Iterable[FigureRequest],
+        staff_codes: Sequence[str],
+        unit_paths: Sequence[str],
+        *,
+        cycle_id: int | None = None,
+        prorate: bool = True,
+    ) -> dict[tuple[FigureRequest, str], Figure]:
+        """Actual and target of each request for each person (own scope, keyed by staff
+        code) or each unit (team scope, keyed by unit path), computed as
+        :meth:`actuals` computes them. With `cycle_id` the targets are those the cycle
+        took when it opened; `prorate` applies the joiner/leaver rule of §4 to people's
+        `sum` targets."""
+        with paused_gc():
+            when = self._period(period)
+            wanted = list(dict.fromkeys(requests))
+            by_dimension: dict[Dimension, list[FigureRequest]] = {}
+            for request in wanted:
+                by_dimension.setdefault(request.dimension, []).append(request)
+            result: dict[tuple[FigureRequest, str], Figure] = {}
+            with self.db.reading() as session:
+                org = _load_org(session)
+                defs = {m.code: m for m in org.metrics}
+                staff = [org.by_code[c] for c in staff_codes if c in org.by_code]
+                units = [p for p in unit_paths if p in org.unit_by_path]
+                subjects = [(SubjectKind.STAFF, p.code) for p in staff] + [
+                    (SubjectKind.UNIT, p) for p in units
+                ]
+                window = when.months() + when.shift_years(-1).months()
+                people = _people_behind(org, subjects, window)
+                for dimension, asked in by_dimension.items():
+                    metrics = [defs[r.metric] for r in asked if r.metric in defs]
+                    metrics = list({m.code: m for m in metrics}.values())
+                    if not metrics:
+                        continue
+                    computation = _Computation(
+                        session, org, metrics, when.months(), dimension, people
+                    )
+                    targets = _load_targets(
+                        session, org, metrics, when, dimension, people, cycle_id=cycle_id
+                    )
+                    for request in asked:
+                        metric = defs.get(request.metric)
+                        if metric is None:
+                            continue
+                        kind = SubjectKind.UNIT if request.team else SubjectKind.STAFF
+                        keys = units if request.team else [p.code for p in staff]
+                        values = computation.values(metric, when, kind, keys)
+                        for key in keys:
+                            person = None if request.team else org.by_code[key]
+                            target = _period_target(
+                                metric, when, targets.get((metric.code, kind, key)), person, prorate
+                            )
+                            result[(request, key)] = Figure(values.get(key), target)
+            return result
 
     # ---- the month grid
 

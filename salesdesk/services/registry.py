@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from salesdesk.services.cycles import CyclesService
 from salesdesk.services.database import Database, open_database
+from salesdesk.services.schemes import SchemesService
 from salesdesk.services.settings import SettingsService
 from salesdesk.services.staff import StaffService
 from salesdesk.services.targets import TargetsService
@@ -17,6 +19,8 @@ class Services:
     staff: StaffService
     settings: SettingsService
     targets: TargetsService
+    schemes: SchemesService
+    cycles: CyclesService
 
     @property
     def db_path(self) -> Path:
@@ -30,6 +34,8 @@ class Services:
             staff=StaffService(database),
             settings=SettingsService(database),
             targets=TargetsService(database),
+            schemes=SchemesService(database),
+            cycles=CyclesService(database),
         )
 
     def close(self) -> None:

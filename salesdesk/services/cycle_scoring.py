@@ -1,0 +1,518 @@
+"""Scoring a cycle (appraisal-rules §5–7): gather each participant's inputs — actuals and
+the cycle's snapshot targets, ratings, key tasks, adjustments, the confirmed totals of
+shorter cycles, the previous cycle's grades — and hand them to the pure rules of
+:mod:`salesdesk.domain.scoring` and :mod:`salesdesk.domain.grading`. No rule is computed
+here.
+
+The result is a :class:`CycleResults`: one scorecard per participant, written as the
+`salesdesk score --json` document of data-exchange §5, and the distribution summary.
+Confirmed cycles are read back from the scorecards frozen at confirmation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from salesdesk.db.models import (
+    Adjustment,
+    Appraisal,
+    CustomerSegment,
+    Cycle,
+    KeyTask,
+    ProductLine,
+    Rating,
+    Region,
+    Staff,
+)
+from salesdesk.domain import grading, scoring
+from salesdesk.domain.errors import UserError
+from salesdesk.domain.periods import Period, days_overlap, parse_period
+from salesdesk.domain.text import t
+from salesdesk.domain.workflow import CycleState, results_frozen
+from salesdesk.services.actuals import ActualsService, Dimension, Figure, FigureRequest
+from salesdesk.services.database import Database
+
+Progress = Callable[[int, str], bool]
+"""`progress(percent, message) -> bool` (as imports use it): False asks scoring to stop."""
+
+
+class ScoringCancelled(UserError):
+    """Scoring was cancelled through its progress callback; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(t("scoring cancelled; nothing was written", "已取消计分，未写入任何数据"))
+
+
+def _report(progress: Progress | None, percent: int, message: str) -> None:
+    if progress is not None and progress(percent, message) is False:
+        raise ScoringCancelled()
+
+
+FINISHED_STATES = (CycleState.CONFIRMED.value, CycleState.CLOSED.value)
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    """One participant of a cycle as its results show them."""
+
+    appraisal_id: int
+    staff_id: int
+    code: str
+    name: str
+    role: str
+    unit_id: int
+    unit: str
+    hire_date: date
+    leave_date: date | None
+    pay_base: Decimal
+    partial_period: bool
+    added_by_hand: bool
+    override_grade: str | None
+    override_reason: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One participant's scorecard (data-exchange §5 shape, decimals as strings)."""
+
+    participant: ParticipantInfo
+    card: dict[str, Any]
+
+    @property
+    def code(self) -> str:
+        return self.participant.code
+
+    @property
+    def total(self) -> Decimal | None:
+        raw = self.card.get("total")
+        return None if raw is None else Decimal(raw)
+
+    @property
+    def has_warnings(self) -> bool:
+        return bool(self.card.get("warnings"))
+
+
+@dataclass(frozen=True)
+class CycleResults:
+    """A cycle's scorecards (best rank first) and its distribution summary."""
+
+    cycle_id: int
+    cycle: str
+    period: str
+    scheme: str
+    state: str
+    frozen: bool
+    rows: tuple[ResultRow, ...]
+    distribution: dict[str, Any]
+    item_names: tuple[str, ...] = ()
+    unconfirmable: tuple[str, ...] = field(default=())
+
+    def row_for(self, code: str) -> ResultRow | None:
+        for row in self.rows:
+            if row.code == code:
+                return row
+        return None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The `salesdesk score --json` document (data-exchange §5)."""
+        return {
+            "cycle": self.cycle,
+            "period": self.period,
+            "scheme": self.scheme,
+            "state": self.state,
+            "scorecards": [row.card for row in self.rows],
+            "distribution": self.distribution,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_json_dict(), ensure_ascii=False, indent=1) + "\n"
+
+    def fingerprint(self) -> str:
+        """A digest of what the scorecards hold (items, adjustments, totals): a different
+        one later means the data behind a confirmed cycle changed."""
+        return fingerprint_of(row.card for row in self.rows)
+
+
+def fingerprint_of(cards: Any) -> str:
+    digest = hashlib.sha256()
+    for card in cards:
+        essential = {
+            "staff_code": card.get("staff_code"),
+            "items": [
+                [i.get("name"), i.get("actual"), i.get("target"), i.get("score")]
+                for i in card.get("items", [])
+            ],
+            "bonus": card.get("bonus"),
+            "deduction": card.get("deduction"),
+            "veto": card.get("veto"),
+            "total": card.get("total"),
+        }
+        digest.update(json.dumps(essential, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def unit_paths(session: Session) -> dict[int, str]:
+    """Every org unit's full path (销售部/华东区/一组)."""
+    from salesdesk.db.models import OrgUnit
+
+    rows = session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.name)).all()
+    parent = {r.id: r.parent_id for r in rows}
+    names = {r.id: r.name for r in rows}
+    paths: dict[int, str] = {}
+    for unit_id in names:
+        chain: list[str] = []
+        current: int | None = unit_id
+        seen: set[int] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            chain.append(names[current])
+            current = parent.get(current)
+        paths[unit_id] = "/".join(reversed(chain))
+    return paths
+
+
+def load_participants(session: Session, cycle_id: int) -> list[ParticipantInfo]:
+    """The participants of a cycle, by staff code."""
+    paths = unit_paths(session)
+    rows = session.execute(
+        select(Appraisal, Staff)
+        .join(Staff, Staff.id == Appraisal.staff_id)
+        .where(Appraisal.cycle_id == cycle_id)
+        .order_by(Staff.code)
+    ).all()
+    return [
+        ParticipantInfo(
+            appraisal_id=a.id,
+            staff_id=s.id,
+            code=s.code,
+            name=s.name,
+            role=s.role,
+            unit_id=a.unit_id,
+            unit=paths.get(a.unit_id, ""),
+            hire_date=s.hire_date,
+            leave_date=s.leave_date,
+            pay_base=s.pay_base,
+            partial_period=a.partial_period,
+            added_by_hand=a.added_by_hand,
+            override_grade=a.override_grade,
+            override_reason=a.override_reason,
+            version=a.version,
+        )
+        for a, s in rows
+    ]
+
+
+def _dimension(session: Session, item: Mapping[str, Any]) -> Dimension | None:
+    """The item's product line / region / segment filter as ids; None when it names one
+    this database does not know (the item then has no data)."""
+    wanted = item.get("filter") or {}
+    ids: dict[str, int | None] = {"product_line": None, "region": None, "segment": None}
+    models: dict[str, Any] = {
+        "product_line": ProductLine,
+        "region": Region,
+        "segment": CustomerSegment,
+    }
+    for key, model in models.items():
+        name = wanted.get(key)
+        if name in (None, ""):
+            continue
+        found = session.scalar(select(model.id).where(model.name == str(name)))
+        if found is None:
+            return None
+        ids[key] = found
+    return Dimension(ids["product_line"], ids["region"], ids["segment"])
+
+
+@dataclass
+class _Inputs:
+    ratings: dict[tuple[int, str], list[scoring.Rating]] = field(default_factory=dict)
+    tasks: dict[int, list[scoring.KeyTask]] = field(default_factory=dict)
+    adjustments: dict[int, list[scoring.Adjustment]] = field(default_factory=dict)
+
+
+def _load_inputs(session: Session, cycle_id: int) -> _Inputs:
+    inputs = _Inputs()
+    in_cycle = select(Appraisal.id).where(Appraisal.cycle_id == cycle_id)
+    codes = dict(session.execute(select(Staff.id, Staff.code)).all())
+    for r in session.scalars(
+        select(Rating).where(Rating.appraisal_id.in_(in_cycle)).order_by(Rating.id)
+    ):
+        inputs.ratings.setdefault((r.appraisal_id, r.item_name), []).append(
+            scoring.Rating(r.rater_role, r.rating, r.comment, codes.get(r.rater_id, ""))
+        )
+    for k in session.scalars(
+        select(KeyTask)
+        .where(KeyTask.appraisal_id.in_(in_cycle))
+        .order_by(KeyTask.position, KeyTask.id)
+    ):
+        inputs.tasks.setdefault(k.appraisal_id, []).append(
+            scoring.KeyTask(k.description, k.weight, k.completion)
+        )
+    for a in session.scalars(
+        select(Adjustment).where(Adjustment.appraisal_id.in_(in_cycle)).order_by(Adjustment.id)
+    ):
+        inputs.adjustments.setdefault(a.appraisal_id, []).append(
+            scoring.Adjustment(scoring.AdjustmentKind(a.kind), a.reason, a.points)
+        )
+    return inputs
+
+
+def _period_totals(
+    session: Session, period: Period, source: str, staff_ids: Sequence[int]
+) -> dict[int, list[Decimal]]:
+    """Each person's confirmed totals of the `source`-type cycles inside `period`."""
+    inside = [p.code for p in _sub_periods(period, source)]
+    totals: dict[int, list[Decimal]] = {}
+    rows = session.execute(
+        select(Appraisal.staff_id, Appraisal.total, Cycle.period)
+        .join(Cycle, Cycle.id == Appraisal.cycle_id)
+        .where(
+            Cycle.cycle_type == source,
+            Cycle.state.in_(FINISHED_STATES),
+            Cycle.period.in_(inside),
+            Appraisal.total.is_not(None),
+        )
+        .order_by(Cycle.period, Cycle.id)
+    ).all()
+    wanted = set(staff_ids)
+    for staff_id, total, _period in rows:
+        if staff_id in wanted and total is not None:
+            totals.setdefault(staff_id, []).append(total)
+    return totals
+
+
+def _sub_periods(period: Period, source: str) -> list[Period]:
+    months = period.months()
+    if source == "monthly":
+        return months
+    if source == "quarterly":
+        return list(dict.fromkeys(m.quarter_of() for m in months))
+    return [Period.of_year(period.year)]
+
+
+def _previous_grades(
+    session: Session, cycle: Cycle, period: Period, staff_ids: Sequence[int]
+) -> dict[int, str]:
+    """The final grades of the previous period's cycle of the same type (for the
+    promotion-candidate flag: two A-or-better grades in a row)."""
+    previous = period.previous().code
+    rows = session.execute(
+        select(Appraisal.staff_id, Appraisal.final_grade)
+        .join(Cycle, Cycle.id == Appraisal.cycle_id)
+        .where(
+            Cycle.cycle_type == cycle.cycle_type,
+            Cycle.period == previous,
+            Cycle.state.in_(FINISHED_STATES),
+            Appraisal.final_grade.is_not(None),
+        )
+        .order_by(Cycle.id)
+    ).all()
+    wanted = set(staff_ids)
+    return {staff_id: str(grade) for staff_id, grade in rows if staff_id in wanted and grade}
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _card_head(p: ParticipantInfo) -> dict[str, Any]:
+    return {"staff_code": p.code, "name": p.name, "role": p.role, "unit": p.unit}
+
+
+def days_employed(p: ParticipantInfo, period: Period) -> int:
+    return days_overlap(period, p.hire_date, p.leave_date)
+
+
+def score_live(
+    database: Database,
+    cycle_id: int,
+    *,
+    progress: Progress | None = None,
+) -> CycleResults:
+    """Score a cycle from the data as it is now (appraisal-rules §5–7)."""
+    actuals = ActualsService(database)
+    with database.reading() as s:
+        cycle = s.get(Cycle, cycle_id)
+        assert cycle is not None
+        doc = cycle.scheme_snapshot
+        period = parse_period(cycle.period)
+        participants = load_participants(s, cycle_id)
+        metric_items = [i for i in doc["items"] if i["kind"] == scoring.ItemKind.METRIC]
+        dimensions = {str(i["name"]): _dimension(s, i) for i in metric_items}
+        inputs = _load_inputs(s, cycle_id)
+        staff_ids = [p.staff_id for p in participants]
+        period_items = [i for i in doc["items"] if i["kind"] == scoring.ItemKind.PERIOD_RESULTS]
+        period_totals = {
+            str(i["name"]): _period_totals(s, period, str(i.get("source", "quarterly")), staff_ids)
+            for i in period_items
+        }
+        previous = _previous_grades(s, cycle, period, staff_ids)
+        meta = (cycle.name, cycle.period, _scheme_name(cycle), cycle.state, cycle.prorate)
+    _report(progress, 0, t("reading actuals and targets…", "正在读取实绩与目标…"))
+    requests = {
+        name: FigureRequest(
+            str(item["metric"]), item.get("scope") == "team", dimensions[name] or Dimension()
+        )
+        for item in metric_items
+        if dimensions[(name := str(item["name"]))] is not None
+    }
+    figures: dict[tuple[FigureRequest, str], Figure] = {}
+    if requests and participants:
+        figures = actuals.figures(
+            period,
+            requests.values(),
+            [p.code for p in participants],
+            sorted({p.unit for p in participants}),
+            cycle_id=cycle_id,
+            prorate=meta[4],
+        )
+    _report(progress, 60, t("scoring…", "正在计分…"))
+    count = max(len(participants), 1)
+    metrics = _metric_defs(database)
+    cards: dict[str, scoring.Scorecard] = {}
+    pay: dict[str, grading.PayInput] = {}
+    overrides: dict[str, grading.Override] = {}
+    previous_by_code: dict[str, str | None] = {}
+    by_code: dict[str, ParticipantInfo] = {}
+    for done, p in enumerate(participants):
+        if done % 250 == 0:
+            _report(progress, 60 + 35 * done // count, t("scoring…", "正在计分…"))
+        by_code[p.code] = p
+        item_inputs: dict[str, scoring.ItemInputs] = {}
+        for item in doc["items"]:
+            name = str(item["name"])
+            kind = item["kind"]
+            if kind == scoring.ItemKind.METRIC:
+                request = requests.get(name)
+                if request is None:
+                    continue
+                key = p.unit if request.team else p.code
+                figure = figures.get((request, key))
+                if figure is not None:
+                    item_inputs[name] = scoring.ItemInputs(
+                        actual=figure.actual, target=figure.target
+                    )
+            elif kind == scoring.ItemKind.RATING:
+                item_inputs[name] = scoring.ItemInputs(
+                    ratings=tuple(inputs.ratings.get((p.appraisal_id, name), ()))
+                )
+            elif kind == scoring.ItemKind.KEY_TASKS:
+                item_inputs[name] = scoring.ItemInputs(
+                    tasks=tuple(inputs.tasks.get(p.appraisal_id, ()))
+                )
+            else:
+                item_inputs[name] = scoring.ItemInputs(
+                    period_totals=tuple(period_totals[name].get(p.staff_id, ()))
+                )
+        cards[p.code] = scoring.score_scheme(
+            doc, item_inputs, inputs.adjustments.get(p.appraisal_id, ()), metrics=metrics
+        )
+        partial = p.partial_period
+        pay[p.code] = grading.PayInput(p.pay_base, days_employed(p, period) if partial else None)
+        if p.override_grade and p.override_reason:
+            overrides[p.code] = grading.Override(p.override_grade, p.override_reason)
+        previous_by_code[p.code] = previous.get(p.staff_id)
+    graded = grading.grade_cycle(
+        cards,
+        grading.GradingSettings.from_scheme(doc),
+        period,
+        pay=pay,
+        overrides=overrides,
+        previous_grades=previous_by_code,
+    )
+    rows = []
+    for result in graded.results:
+        p = by_code[result.key]
+        rows.append(ResultRow(p, {**_card_head(p), **result.to_json_dict()}))
+    unconfirmable = tuple(code for code, card in cards.items() if not card.can_confirm)
+    return CycleResults(
+        cycle_id=cycle_id,
+        cycle=meta[0],
+        period=meta[1],
+        scheme=meta[2],
+        state=meta[3],
+        frozen=False,
+        rows=tuple(rows),
+        distribution=graded.distribution.to_json_dict(),
+        item_names=tuple(str(i["name"]) for i in doc["items"]),
+        unconfirmable=tuple(sorted(unconfirmable)),
+    )
+
+
+def _scheme_name(cycle: Cycle) -> str:
+    return str(cycle.scheme_snapshot.get("name", ""))
+
+
+def _metric_defs(database: Database) -> dict[str, Any]:
+    from salesdesk.services.actuals import _load_org
+
+    with database.reading() as s:
+        return {m.code: m for m in _load_org(s).metrics}
+
+
+def score_frozen(database: Database, cycle_id: int) -> CycleResults:
+    """The scorecards frozen when the cycle was confirmed."""
+    with database.reading() as s:
+        cycle = s.get(Cycle, cycle_id)
+        assert cycle is not None
+        participants = {p.appraisal_id: p for p in load_participants(s, cycle_id)}
+        frozen = s.execute(
+            select(Appraisal.id, Appraisal.scorecard).where(Appraisal.cycle_id == cycle_id)
+        ).all()
+        doc = cycle.scheme_snapshot
+        meta = (cycle.name, cycle.period, _scheme_name(cycle), cycle.state)
+    rows = [
+        ResultRow(participants[appraisal_id], card)
+        for appraisal_id, card in frozen
+        if card is not None and appraisal_id in participants
+    ]
+    rows.sort(key=lambda r: (r.card.get("rank") or 0, r.code))
+    settings = grading.GradingSettings.from_scheme(doc)
+    quotas = grading.quota_counts(settings.shares, len(rows), settings.grades)
+    summary = grading.distribution_summary(
+        settings,
+        quotas,
+        {r.code: str(r.card["band_grade"]) for r in rows},
+        {r.code: str(r.card["distributed_grade"]) for r in rows},
+        {r.code: str(r.card["final_grade"]) for r in rows},
+    )
+    return CycleResults(
+        cycle_id=cycle_id,
+        cycle=meta[0],
+        period=meta[1],
+        scheme=meta[2],
+        state=meta[3],
+        frozen=True,
+        rows=tuple(rows),
+        distribution=summary.to_json_dict(),
+        item_names=tuple(str(i["name"]) for i in doc["items"]),
+    )
+
+
+def score_cycle(
+    database: Database,
+    cycle_id: int,
+    *,
+    progress: Progress | None = None,
+) -> CycleResults:
+    """The cycle's results: frozen for confirmed and closed cycles, else computed now."""
+    with database.reading() as s:
+        cycle = s.get(Cycle, cycle_id)
+        if cycle is None:
+            raise LookupError(t("no such cycle", "没有该考核周期"))
+        state = cycle.state
+    if results_frozen(state):
+        return score_frozen(database, cycle_id)
+    return score_live(database, cycle_id, progress=progress)

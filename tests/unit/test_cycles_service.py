@@ -1,0 +1,328 @@
+"""Cycles (appraisal-rules §6): opening with snapshots, participants, the state machine with
+audited moves back, confirmation that freezes the scores, and calibration overrides."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from salesdesk.db.models import (
+    Appraisal,
+    AuditEntry,
+    Cycle,
+    CycleTarget,
+    Metric,
+    MetricValue,
+    Rating,
+    SchemeItem,
+    Staff,
+    Target,
+)
+from salesdesk.domain.errors import NotFoundError, UserError, ValidationError
+from salesdesk.domain.periods import parse_period
+from salesdesk.domain.workflow import CycleState
+from salesdesk.services.cycles import CyclesService, default_cycle_name
+from salesdesk.services.database import Database, open_database
+from salesdesk.services.demo import build_demo
+
+REP_Q = "销售代表季度考核方案"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(path, staff=40, seed=1)
+    return path
+
+
+@pytest.fixture
+def database(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    db = open_database(path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def cycles(database: Database) -> CyclesService:
+    return CyclesService(database)
+
+
+def _rate_everyone(database: Database, cycle_id: int, rating: int = 3) -> None:
+    """A supervisor rating of `rating` for every rated item of every participant."""
+    with database.transaction() as s:
+        cycle = s.get(Cycle, cycle_id)
+        assert cycle is not None
+        items = [i["name"] for i in cycle.scheme_snapshot["items"] if i["kind"] == "rating"]
+        rater = s.scalar(select(Staff.id).where(Staff.role == "supervisor").limit(1))
+        for appraisal in s.scalars(select(Appraisal).where(Appraisal.cycle_id == cycle_id)):
+            for item in items:
+                s.add(
+                    Rating(
+                        appraisal_id=appraisal.id,
+                        item_name=item,
+                        rater_id=rater,
+                        rater_role="supervisor",
+                        rating=rating,
+                        comment="",
+                    )
+                )
+
+
+def test_default_name_drops_the_word_scheme() -> None:
+    assert default_cycle_name(REP_Q, "2026-Q1") == "2026-Q1 销售代表季度考核"
+
+
+def test_open_takes_active_reps_and_snapshots(cycles: CyclesService, database: Database) -> None:
+    summary = cycles.open_cycle(REP_Q, "2026-Q1")
+    assert summary.state == "open"
+    assert summary.name == "2026-Q1 销售代表季度考核"
+    q1 = parse_period("2026-Q1")
+    with database.reading() as s:
+        expected = set(
+            s.scalars(
+                select(Staff.code).where(
+                    Staff.role == "rep",
+                    Staff.hire_date <= q1.end,
+                    (Staff.leave_date.is_(None)) | (Staff.leave_date >= q1.end),
+                )
+            )
+        )
+        snapshot_targets = s.scalar(
+            select(func.count(CycleTarget.id)).where(CycleTarget.cycle_id == summary.id)
+        )
+    people = cycles.participants(summary.id)
+    assert {p.code for p in people} == expected
+    assert summary.participants == len(expected) > 0
+    for p in people:
+        assert p.partial_period == (p.hire_date > q1.start)
+    assert snapshot_targets and snapshot_targets > 0
+    assert cycles.snapshot(summary.id)["name"] == REP_Q
+
+
+def test_a_cycle_is_found_by_id_or_name(cycles: CyclesService) -> None:
+    summary = cycles.open_cycle(REP_Q, "2026-Q1")
+    assert cycles.get(summary.id).name == summary.name
+    assert cycles.get(summary.name).id == summary.id
+    with pytest.raises(NotFoundError):
+        cycles.get("2030-Q1 nothing")
+
+
+def test_a_scheme_off_100_cannot_open_a_cycle(cycles: CyclesService, database: Database) -> None:
+    with database.transaction() as s:
+        item = s.scalars(select(SchemeItem).where(SchemeItem.name == "团队协作")).first()
+        assert item is not None
+        item.weight = Decimal(0)
+    with pytest.raises(ValidationError) as refused:
+        cycles.open_cycle(REP_Q, "2026-Q1")
+    assert "95" in str(refused.value) and "5" in str(refused.value)
+    assert cycles.list_cycles() == []
+
+
+def test_the_period_must_match_the_cycle_type(cycles: CyclesService) -> None:
+    with pytest.raises(ValidationError) as refused:
+        cycles.open_cycle(REP_Q, "2026-03")
+    assert refused.value.field == "period"
+    assert cycles.list_cycles() == []
+
+
+def test_moves_follow_the_state_machine_and_back_needs_a_reason(
+    cycles: CyclesService, database: Database
+) -> None:
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    with pytest.raises(ValidationError):
+        cycles.advance(cycle.id, CycleState.CONFIRMED)  # skips calibration
+    cycles.advance(cycle.id, "calibration")
+    with pytest.raises(ValidationError) as refused:
+        cycles.advance(cycle.id, "open")
+    assert refused.value.field == "reason"
+    cycles.advance(cycle.id, "open", reason="late ratings")
+    with database.reading() as s:
+        moves = s.execute(
+            select(AuditEntry.old_value, AuditEntry.new_value, AuditEntry.reason)
+            .where(AuditEntry.entity == "cycle", AuditEntry.field == "state")
+            .order_by(AuditEntry.id)
+        ).all()
+    assert [tuple(m) for m in moves] == [
+        ("draft", "open", ""),
+        ("open", "calibration", ""),
+        ("calibration", "open", "late ratings"),
+    ]
+
+
+def test_confirm_is_refused_while_an_item_is_unrated(
+    cycles: CyclesService, database: Database
+) -> None:
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    cycles.advance(cycle.id, "calibration")
+    with pytest.raises(ValidationError) as refused:
+        cycles.advance(cycle.id, "confirmed")
+    assert "专业知识" in str(refused.value) or "nobody rated" in str(refused.value)
+    assert cycles.get(cycle.id).state == "calibration"
+    with database.reading() as s:
+        assert s.scalar(select(func.count()).where(Appraisal.scorecard.is_not(None))) == 0
+
+
+def _confirmed(cycles: CyclesService, database: Database) -> int:
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    _rate_everyone(database, cycle.id)
+    cycles.advance(cycle.id, "calibration")
+    cycles.advance(cycle.id, "confirmed")
+    return cycle.id
+
+
+def test_confirming_freezes_and_later_actuals_only_raise_a_notice(
+    cycles: CyclesService, database: Database
+) -> None:
+    cycle_id = _confirmed(cycles, database)
+    frozen = cycles.results(cycle_id)
+    assert frozen.frozen
+    assert not cycles.data_changed(cycle_id)
+    first = frozen.rows[0]
+    # A later manual value changes the person's satisfaction for the quarter.
+    with database.transaction() as s:
+        staff = s.scalar(select(Staff).where(Staff.code == first.code))
+        metric = s.scalar(select(Metric).where(Metric.code == "satisfaction"))
+        assert staff is not None and metric is not None
+        rows = s.scalars(
+            select(MetricValue).where(
+                MetricValue.staff_id == staff.id,
+                MetricValue.metric_id == metric.id,
+                MetricValue.period.in_(["2026-01", "2026-02", "2026-03"]),
+            )
+        ).all()
+        assert rows
+        for row in rows:
+            row.value = Decimal(0)
+    again = cycles.results(cycle_id)
+    assert again.to_json_dict() == frozen.to_json_dict()
+    assert cycles.data_changed(cycle_id)
+    # Reopening recomputes from the data as it is now.
+    cycles.advance(cycle_id, "calibration", reason="satisfaction survey corrected")
+    live = cycles.results(cycle_id)
+    assert not live.frozen
+    card = live.row_for(first.code)
+    assert card is not None
+    satisfaction = next(i for i in card.card["items"] if i["metric"] == "satisfaction")
+    assert satisfaction["score"] == "0.00"
+
+
+def test_frozen_results_match_the_live_ones_at_confirmation(
+    cycles: CyclesService, database: Database
+) -> None:
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    _rate_everyone(database, cycle.id, 4)
+    cycles.advance(cycle.id, "calibration")
+    live = cycles.results(cycle.id)
+    cycles.advance(cycle.id, "confirmed")
+    frozen = cycles.results(cycle.id)
+    assert frozen.frozen and not live.frozen
+    assert [r.card for r in frozen.rows] == [r.card for r in live.rows]
+    assert frozen.distribution == live.distribution
+    with database.reading() as s:
+        totals = dict(
+            s.execute(
+                select(Staff.code, Appraisal.total)
+                .join(Staff, Staff.id == Appraisal.staff_id)
+                .where(Appraisal.cycle_id == cycle.id)
+            ).all()
+        )
+    assert {r.code: Decimal(r.card["total"]) for r in live.rows} == totals
+
+
+def test_targets_edited_after_opening_do_not_change_the_cycle(
+    cycles: CyclesService, database: Database
+) -> None:
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    before = cycles.results(cycle.id)
+    with database.transaction() as s:
+        revenue = s.scalar(select(Metric.id).where(Metric.code == "revenue"))
+        for target in s.scalars(
+            select(Target).where(
+                Target.metric_id == revenue, Target.period.in_(["2026-01", "2026-02", "2026-03"])
+            )
+        ):
+            target.value = target.value * 2
+    after = cycles.results(cycle.id)
+    assert [r.card["items"][0]["target"] for r in after.rows] == [
+        r.card["items"][0]["target"] for r in before.rows
+    ]
+
+
+def test_overrides_need_calibration_and_a_reason(
+    cycles: CyclesService, database: Database
+) -> None:
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    code = cycles.participants(cycle.id)[0].code
+    with pytest.raises(UserError):
+        cycles.set_override(cycle.id, code, "A", "great quarter")  # still open
+    cycles.advance(cycle.id, "calibration")
+    with pytest.raises(ValidationError) as refused:
+        cycles.set_override(cycle.id, code, "A", "")
+    assert refused.value.field == "reason"
+    cycles.set_override(cycle.id, code, "A", "won the key account")
+    row = cycles.results(cycle.id).row_for(code)
+    assert row is not None
+    assert row.card["final_grade"] == "A"
+    assert row.card["band_grade"] != "A"  # the demo's unrated quarter keeps totals low
+    assert row.card["coefficient"] == "1.2"
+    cycles.set_override(cycle.id, code, None)
+    row = cycles.results(cycle.id).row_for(code)
+    assert row is not None and row.card["final_grade"] == row.card["band_grade"]
+    with database.reading() as s:
+        changes = s.execute(
+            select(AuditEntry.old_value, AuditEntry.new_value).where(
+                AuditEntry.field == "override_grade"
+            )
+        ).all()
+    assert [tuple(c) for c in changes] == [(None, "A"), ("A", None)]
+
+
+def test_participants_by_hand(cycles: CyclesService, database: Database) -> None:
+    with database.transaction() as s:
+        leaver = s.scalar(select(Staff).where(Staff.role == "rep").order_by(Staff.code))
+        assert leaver is not None
+        leaver.leave_date = date(2026, 2, 10)
+        code = leaver.code
+    cycle = cycles.create(REP_Q, "2026-Q1")
+    assert code not in {p.code for p in cycles.participants(cycle.id)}
+    added = cycles.add_participant(cycle.id, code, reason="worked most of the quarter")
+    assert added.added_by_hand and added.partial_period
+    with pytest.raises(ValidationError):
+        cycles.add_participant(cycle.id, code)
+    cycles.remove_participant(cycle.id, code, reason="mistake")
+    assert code not in {p.code for p in cycles.participants(cycle.id)}
+    cycles.advance(cycle.id, "open")
+    cycles.advance(cycle.id, "calibration")
+    with pytest.raises(UserError):
+        cycles.add_participant(cycle.id, code)
+
+
+def test_only_drafts_are_deleted(cycles: CyclesService) -> None:
+    draft = cycles.create(REP_Q, "2026-Q2")
+    opened = cycles.open_cycle(REP_Q, "2026-Q1")
+    with pytest.raises(ValidationError):
+        cycles.delete(opened.id)
+    cycles.delete(draft.id)
+    assert [c.id for c in cycles.list_cycles()] == [opened.id]
+
+
+def test_closing_and_reopening_a_closed_cycle(cycles: CyclesService, database: Database) -> None:
+    cycle_id = _confirmed(cycles, database)
+    frozen = cycles.results(cycle_id).to_json_dict()
+    closed = cycles.advance(cycle_id, "closed")
+    assert closed.closed_at is not None
+    with pytest.raises(ValidationError):
+        cycles.advance(cycle_id, "confirmed")  # no reason
+    reopened = cycles.advance(cycle_id, "confirmed", reason="appeal upheld")
+    assert reopened.closed_at is None and reopened.confirmed_at is not None
+    again = cycles.results(cycle_id).to_json_dict()
+    assert again["scorecards"] == frozen["scorecards"]
+    assert again["state"] == "confirmed"
