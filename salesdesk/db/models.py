@@ -594,9 +594,10 @@ class KeyTask(Versioned, Base):
     __tablename__ = "key_tasks"
     __table_args__ = (
         CheckConstraint("weight > 0", name="weight_positive"),
+        # Stored in hundredths (Points): 0–100 % is 0–10000.
         CheckConstraint(
-            "completion IS NULL OR (completion >= 0 AND completion <= 100)",
-            name="completion_range",
+            "completion IS NULL OR (completion >= 0 AND completion <= 10000)",
+            name="completion_range_hundredths",
         ),
     )
 

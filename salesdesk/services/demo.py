@@ -354,9 +354,14 @@ class _DemoBuilder:
         self._report(85, t("targets", "目标"))
         with self.db.transaction() as session:
             self._targets(session)
-        self._report(92, t("manual metric values", "手工指标值"))
+        self._report(90, t("manual metric values", "手工指标值"))
         with self.db.transaction() as session:
             self._metric_values(session)
+        self._report(93, t("appraisal cycles", "考核周期"))
+        from salesdesk.services.demo_cycles import build_demo_cycles
+
+        build_demo_cycles(self.db, self.rng)
+        with self.db.transaction() as session:
             audit.record(
                 session,
                 action="create",
@@ -965,9 +970,18 @@ class _DemoBuilder:
                     "new_customers": (new, 0),
                     "collections": (collections, 2),
                 }
+                # New customers are planned per quarter (a whole number each), so every
+                # quarter the rep works has a target of at least one.
+                quarter_weights = [0] * 12
+                for quarter in range(4):
+                    worked = [q for q in range(quarter * 3, quarter * 3 + 3) if employed[q]]
+                    if worked:
+                        quarter_weights[worked[len(worked) // 2]] = 1
+                totals["new_customers"] = (max(new, sum(quarter_weights)), 0)
                 home = rep.unit_id
                 for metric, (total, scale) in totals.items():
-                    monthly(metric, year, total, weights, scale, staff=rep.id)
+                    spread = quarter_weights if metric == "new_customers" else weights
+                    monthly(metric, year, total, spread, scale, staff=rep.id)
                     planned[(metric, home, year)] = planned.get((metric, home, year), 0) + total
                 visits = rng.randrange(15, 26)
                 even = [1 if on else 0 for on in employed]

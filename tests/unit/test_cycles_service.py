@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from salesdesk.db.models import (
     Appraisal,
@@ -46,6 +46,9 @@ def database(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)
     db = open_database(path)
+    with db.transaction() as s:
+        # The demo's own cycles go; each test builds the cycles it needs.
+        s.execute(delete(Cycle))
     yield db
     db.close()
 
@@ -136,6 +139,8 @@ def test_the_period_must_match_the_cycle_type(cycles: CyclesService) -> None:
 def test_moves_follow_the_state_machine_and_back_needs_a_reason(
     cycles: CyclesService, database: Database
 ) -> None:
+    with database.reading() as s:
+        before = s.scalar(select(func.max(AuditEntry.id))) or 0
     cycle = cycles.open_cycle(REP_Q, "2026-Q1")
     with pytest.raises(ValidationError):
         cycles.advance(cycle.id, CycleState.CONFIRMED)  # skips calibration
@@ -147,7 +152,12 @@ def test_moves_follow_the_state_machine_and_back_needs_a_reason(
     with database.reading() as s:
         moves = s.execute(
             select(AuditEntry.old_value, AuditEntry.new_value, AuditEntry.reason)
-            .where(AuditEntry.entity == "cycle", AuditEntry.field == "state")
+            .where(
+                AuditEntry.entity == "cycle",
+                AuditEntry.field == "state",
+                AuditEntry.entity_id == cycle.id,
+                AuditEntry.id > before,
+            )
             .order_by(AuditEntry.id)
         ).all()
     assert [tuple(m) for m in moves] == [
@@ -256,9 +266,9 @@ def test_targets_edited_after_opening_do_not_change_the_cycle(
     ]
 
 
-def test_overrides_need_calibration_and_a_reason(
-    cycles: CyclesService, database: Database
-) -> None:
+def test_overrides_need_calibration_and_a_reason(cycles: CyclesService, database: Database) -> None:
+    with database.reading() as s:
+        before = s.scalar(select(func.max(AuditEntry.id))) or 0
     cycle = cycles.open_cycle(REP_Q, "2026-Q1")
     code = cycles.participants(cycle.id)[0].code
     with pytest.raises(UserError):
@@ -279,7 +289,7 @@ def test_overrides_need_calibration_and_a_reason(
     with database.reading() as s:
         changes = s.execute(
             select(AuditEntry.old_value, AuditEntry.new_value).where(
-                AuditEntry.field == "override_grade"
+                AuditEntry.field == "override_grade", AuditEntry.id > before
             )
         ).all()
     assert [tuple(c) for c in changes] == [(None, "A"), ("A", None)]

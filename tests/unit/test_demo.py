@@ -14,8 +14,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from salesdesk.db.models import (
+    Appraisal,
     Customer,
     Cycle,
+    Interview,
+    KeyTask,
     Metric,
     MetricValue,
     OrgUnit,
@@ -182,11 +185,24 @@ def test_tiny_companies_build(tmp_path: Path, staff: int) -> None:
 # --------------------------------------------------------------------------- content
 
 
-def test_company_schemes_and_no_cycles(db: Database) -> None:
+def test_company_schemes_and_cycles(db: Database) -> None:
     with db.reading() as s:
         assert s.get(Setting, "company_name").value == "华信工业设备有限公司"  # type: ignore[union-attr]
         assert s.scalar(select(func.count()).select_from(Scheme)) == 6
-        assert s.scalar(select(func.count()).select_from(Cycle)) == 0
+        cycles = {c.period: c for c in s.scalars(select(Cycle))}
+        assert set(cycles) == {"2026-Q1", "2026-Q2"}
+        q1, q2 = cycles["2026-Q1"], cycles["2026-Q2"]
+        assert (q1.state, q2.state) == ("confirmed", "open")
+        frozen = s.scalars(select(Appraisal).where(Appraisal.cycle_id == q1.id)).all()
+        assert frozen and all(a.scorecard is not None and a.final_grade for a in frozen)
+        # A confirmed cycle had every rated item rated; the open one has its tasks set.
+        assert not any(flag.startswith("unrated:") for a in frozen for flag in a.scorecard["flags"])
+        q2_people = s.scalars(select(Appraisal.id).where(Appraisal.cycle_id == q2.id)).all()
+        with_tasks = s.scalars(
+            select(KeyTask.appraisal_id).where(KeyTask.appraisal_id.in_(q2_people)).distinct()
+        ).all()
+        assert len(with_tasks) == len(q2_people) > 0
+        assert s.scalar(select(func.count()).select_from(Interview)) > 0
         profile = s.scalars(select(SeasonalityProfile)).one()
         assert sum(Decimal(w) for w in profile.weights) == 12
 
@@ -440,3 +456,27 @@ def test_chinese_numbers_for_team_names() -> None:
         "一百一十",
         "一千零五",
     ]
+
+
+def test_every_rep_has_a_new_customer_target_in_each_full_quarter(db: Database) -> None:
+    with db.reading() as s:
+        metric = s.scalar(select(Metric.id).where(Metric.code == "new_customers"))
+        reps = s.scalars(select(Staff).where(Staff.role == "rep")).all()
+        targets: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+        for staff_id, period, value in s.execute(
+            select(Target.staff_id, Target.period, Target.value).where(
+                Target.metric_id == metric, Target.staff_id.is_not(None)
+            )
+        ).all():
+            year, month = int(period[:4]), int(period[5:])
+            targets[(staff_id, f"{year}-Q{(month - 1) // 3 + 1}")] += value
+    checked = 0
+    for rep in reps:
+        for year in (2025, 2026):
+            for quarter in range(1, 5):
+                first = date(year, quarter * 3 - 2, 1)
+                last = date(year, quarter * 3, 28)
+                if rep.hire_date <= first and (rep.leave_date is None or rep.leave_date >= last):
+                    assert targets[(rep.id, f"{year}-Q{quarter}")] >= 1, (rep.code, year, quarter)
+                    checked += 1
+    assert checked > 100
