@@ -8,7 +8,8 @@ in one transaction, audited. It is refused, with the reason, when:
 - a row was edited by hand after the import (its version moved on);
 - something the batch added is still used by rows it did not add (a customer the next
   ledger import uses, a person another batch or a user gave a target, a unit somebody
-  was moved to...).
+  was moved to...);
+- it wrote ratings, key tasks or adjustments of a cycle that is confirmed or closed now.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ from sqlalchemy import Date, Integer, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from salesdesk.db.models import (
+    Adjustment,
     Appraisal,
     Customer,
     CustomerSegment,
+    Cycle,
     CycleTarget,
     ImportBatch,
     ImportChange,
+    KeyTask,
     MetricValue,
     OrgUnit,
     ProductLine,
@@ -44,6 +48,7 @@ from salesdesk.db.models import (
 from salesdesk.db.types import ScaledDecimal
 from salesdesk.domain.errors import NotFoundError, ValidationError
 from salesdesk.domain.text import t
+from salesdesk.domain.workflow import inputs_editable, state_label
 from salesdesk.services import audit
 from salesdesk.services.database import Database
 from salesdesk.services.import_common import ADDED, REPLACED, chunks
@@ -60,9 +65,15 @@ MODELS: dict[str, Any] = {
     "regions": Region,
     "product_lines": ProductLine,
     "customer_segments": CustomerSegment,
+    "ratings": Rating,
+    "key_tasks": KeyTask,
+    "adjustments": Adjustment,
 }
 # Undone in this order: facts first, then what they refer to.
 UNDO_ORDER = (
+    "ratings",
+    "key_tasks",
+    "adjustments",
     "targets",
     "metric_values",
     "sales_lines",
@@ -75,7 +86,9 @@ UNDO_ORDER = (
     "customer_segments",
     "org_units",
 )
-VERSIONED = frozenset({"targets", "metric_values", "staff"})
+VERSIONED = frozenset({"targets", "metric_values", "staff", "ratings", "key_tasks", "adjustments"})
+# The inputs of an appraisal: undone only while their cycle's inputs can change.
+APPRAISAL_INPUTS = ("ratings", "key_tasks", "adjustments")
 
 
 @dataclass(frozen=True)
@@ -193,7 +206,8 @@ class ImportHistoryService:
                 elif action == REPLACED:
                     replaced.setdefault(table_name, {})[row_id] = old or {}
             self._check_later_batches(s, batch, changes)
-            self._check_versions(s, added, replaced)
+            self._check_versions(s, batch, added, replaced)
+            self._check_cycles(s, added, replaced)
             removed = restored = 0
             for table_name in UNDO_ORDER:
                 restored += self._restore(s, table_name, replaced.get(table_name, {}))
@@ -244,16 +258,34 @@ class ImportHistoryService:
     def _check_versions(
         self,
         s: Session,
+        batch: ImportBatch,
         added: Mapping[str, list[int]],
         replaced: Mapping[str, Mapping[int, dict[str, Any]]],
     ) -> None:
-        """Rows edited by hand after the import are not undone over the edit."""
+        """Rows edited by hand after the import are not undone over the edit.
+
+        A later batch that replaced a row and was undone since moved its version on twice
+        (its write, then the undo's): that is not an edit by hand."""
+        moved_on: dict[tuple[str, int], int] = {}
+        for table_name, row_id in s.execute(
+            select(ImportChange.table_name, ImportChange.row_id)
+            .join(ImportBatch, ImportBatch.id == ImportChange.batch_id)
+            .where(
+                ImportChange.batch_id > batch.id,
+                ImportBatch.undone_at.is_not(None),
+                ImportChange.action == REPLACED,
+                ImportChange.table_name.in_(sorted(VERSIONED)),
+            )
+        ).all():
+            moved_on[(table_name, row_id)] = moved_on.get((table_name, row_id), 0) + 2
         for table_name in VERSIONED:
             model = MODELS[table_name]
             expected: dict[int, int] = dict.fromkeys(added.get(table_name, []), 1)
             for row_id, old in replaced.get(table_name, {}).items():
                 if "version" in old:
                     expected[row_id] = int(old["version"]) + 1
+            for row_id in expected:
+                expected[row_id] += moved_on.get((table_name, row_id), 0)
             for part in chunks(list(expected)):
                 for row_id, version in s.execute(
                     select(model.id, model.version).where(model.id.in_(part))
@@ -266,6 +298,36 @@ class ImportHistoryService:
                                 "该批次写入的{k}数据之后被手工修改过（id {i}）；请改为手工调整",
                                 k=table_name,
                                 i=row_id,
+                            )
+                        )
+
+    def _check_cycles(
+        self,
+        s: Session,
+        added: Mapping[str, list[int]],
+        replaced: Mapping[str, Mapping[int, dict[str, Any]]],
+    ) -> None:
+        """Ratings, key tasks and adjustments of a confirmed or closed cycle stay as they
+        are (appraisal-rules §6)."""
+        for table_name in APPRAISAL_INPUTS:
+            model = MODELS[table_name]
+            ids = [*added.get(table_name, []), *replaced.get(table_name, {})]
+            for part in chunks(ids):
+                for name, state in s.execute(
+                    select(Cycle.name, Cycle.state)
+                    .join(Appraisal, Appraisal.cycle_id == Cycle.id)
+                    .join(model, model.appraisal_id == Appraisal.id)
+                    .where(model.id.in_(part))
+                    .distinct()
+                ).all():
+                    if not inputs_editable(state):
+                        raise _refuse(
+                            t(
+                                "the batch changed the cycle {c}, which is {s} now; its "
+                                "inputs can no longer change",
+                                "该批次修改的考核周期“{c}”现处于{s}状态，其考核数据不能再修改",
+                                c=name,
+                                s=state_label(state),
                             )
                         )
 

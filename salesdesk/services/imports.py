@@ -2,8 +2,8 @@
 file twice changes nothing the second time, each batch recorded so it can be undone.
 
 `import_file` dispatches by kind: staff here; the ledger and receipts in
-`imports_ledger`, targets and manual metric values in `imports_targets`. Ratings, key
-tasks and adjustments have their templates but not yet an importer. Undo of a batch is
+`imports_ledger`, targets and manual metric values in `imports_targets`, ratings, key
+tasks and adjustments in `imports_appraisal`. Undo of a batch is
 `import_history.ImportHistoryService.undo_batch`.
 """
 
@@ -38,7 +38,7 @@ from salesdesk.domain.text import t
 from salesdesk.exchange import templates
 from salesdesk.exchange.reader import Table, read_table
 from salesdesk.exchange.sheets import IMPORT_KINDS, STAFF
-from salesdesk.services import audit, imports_ledger, imports_targets
+from salesdesk.services import audit, imports_appraisal, imports_ledger, imports_targets
 from salesdesk.services.database import Database
 from salesdesk.services.import_common import (
     ADDED,
@@ -115,15 +115,12 @@ def import_file(
         return imports_targets.import_targets(database, file, dry_run, sheet, reporter)
     if kind == "metrics":
         return imports_targets.import_metrics(database, file, dry_run, sheet, reporter)
-    if kind != "staff":
-        raise UserError(
-            t(
-                "importing {k} is not available in this version (its template is: "
-                "salesdesk template {k})",
-                "此版本尚不支持导入 {k}（可先生成模板：salesdesk template {k}）",
-                k=kind,
-            )
-        )
+    if kind == "ratings":
+        return imports_appraisal.import_ratings(database, file, dry_run, sheet, reporter)
+    if kind == "tasks":
+        return imports_appraisal.import_tasks(database, file, dry_run, sheet, reporter)
+    if kind == "adjustments":
+        return imports_appraisal.import_adjustments(database, file, dry_run, sheet, reporter)
     reporter.step(0, t("reading {f}", "读取 {f}", f=file.name))
     table = read_table(file, STAFF, sheet=sheet)
     reporter.step(40, t("checking", "检查"))
