@@ -12,9 +12,15 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 9)}
+
+
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """Round to `places` decimals, halves away from zero (0.125 → 0.13)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def money(value: Decimal | int | str) -> Decimal:

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from salesdesk.domain.aggregation import achievement, value_text
@@ -79,8 +80,11 @@ def no_data_warning() -> str:
 # --------------------------------------------------------------------------- number text
 
 
+@lru_cache(maxsize=4096)
 def _plain(value: Decimal) -> str:
-    """A decimal as people write it: no exponent, no trailing zeros (20, 0.6, 7.5)."""
+    """A decimal as people write it: no exponent, no trailing zeros (20, 0.6, 7.5).
+    (Cached: weights, means and parameters repeat across a cycle's thousands of cards;
+    equal decimals write the same, whatever their exponent.)"""
     if value == 0:
         return "0"
     return format(value.normalize(), "f")
@@ -1163,6 +1167,67 @@ def bonus_cap_of(scheme: Mapping[str, Any]) -> Decimal:
     return _decimal_setting(scheme.get("bonus_cap", DEFAULT_BONUS_CAP))
 
 
+@dataclass(frozen=True)
+class _PreparedItem:
+    name: str
+    weight: Decimal
+    category: str
+    kind: ItemKind
+    metric: MetricDef | None = None
+    rule: Rule | None = None
+    raters: tuple[str, ...] | None = None
+    source: str = "quarterly"
+
+
+def _prepare_item(item: Mapping[str, Any], metrics: Mapping[str, MetricDef]) -> _PreparedItem:
+    kind = ItemKind(item["kind"])
+    common: dict[str, Any] = {
+        "name": str(item["name"]),
+        "weight": _decimal_setting(item["weight"]),
+        "category": str(item.get("category", "")),
+        "kind": kind,
+    }
+    if kind is ItemKind.METRIC:
+        return _PreparedItem(
+            **common, metric=metrics[item["metric"]], rule=rule_from_document(item["rule"])
+        )
+    if kind is ItemKind.RATING:
+        return _PreparedItem(**common, raters=tuple(item.get("raters") or ()) or None)
+    if kind is ItemKind.PERIOD_RESULTS:
+        return _PreparedItem(**common, source=str(item.get("source", "quarterly")))
+    return _PreparedItem(**common)
+
+
+def _score_prepared(
+    item: _PreparedItem, inputs: ItemInputs, rater_weights: Mapping[str, Decimal | int] | None
+) -> ItemResult:
+    if item.kind is ItemKind.METRIC:
+        assert item.metric is not None and item.rule is not None
+        return score_metric_item(
+            item.name,
+            item.weight,
+            item.metric,
+            item.rule,
+            inputs.actual,
+            inputs.target,
+            category=item.category,
+        )
+    if item.kind is ItemKind.RATING:
+        return score_rating_item(
+            item.name,
+            item.weight,
+            inputs.ratings,
+            rater_weights,
+            raters=item.raters,
+            category=item.category,
+        )
+    if item.kind is ItemKind.KEY_TASKS:
+        return score_key_tasks_item(item.name, item.weight, inputs.tasks, category=item.category)
+    return score_period_results_item(
+        item.name, item.weight, inputs.period_totals, source=item.source, category=item.category
+    )
+
+
 def score_item(
     item: Mapping[str, Any],
     inputs: ItemInputs,
@@ -1171,30 +1236,39 @@ def score_item(
     metrics: Mapping[str, MetricDef] = BUILTIN_BY_CODE,
 ) -> ItemResult:
     """Score one scheme item (data-exchange §3a shape) by its kind."""
-    name = str(item["name"])
-    weight = _decimal_setting(item["weight"])
-    category = str(item.get("category", ""))
-    kind = ItemKind(item["kind"])
-    if kind is ItemKind.METRIC:
-        metric = metrics[item["metric"]]
-        rule = rule_from_document(item["rule"])
-        return score_metric_item(
-            name, weight, metric, rule, inputs.actual, inputs.target, category=category
+    return _score_prepared(_prepare_item(item, metrics), inputs, rater_weights)
+
+
+class SchemeScorer:
+    """A scheme document read once (weights, rules, rater weights, bonus cap), to score
+    many people under it (a cycle of 10,000 reads the scheme once, not 10,000 times)."""
+
+    def __init__(
+        self, scheme: Mapping[str, Any], metrics: Mapping[str, MetricDef] = BUILTIN_BY_CODE
+    ) -> None:
+        self.items = tuple(_prepare_item(item, metrics) for item in scheme["items"])
+        self.rater_weights = rater_weights_of(scheme)
+        self.bonus_cap = bonus_cap_of(scheme)
+
+    def score(
+        self,
+        inputs: Mapping[str, ItemInputs],
+        adjustments: Sequence[Adjustment] = (),
+        *,
+        flags: Sequence[str] = (),
+        warnings: Sequence[str] = (),
+    ) -> Scorecard:
+        """One person's scorecard: every item scored from `inputs` (keyed by item name; an
+        item without inputs is scored on nothing, so it shows its "no data" / "no target" /
+        unrated warning), then adjustments and total (§5)."""
+        empty = ItemInputs()
+        results = [
+            _score_prepared(item, inputs.get(item.name, empty), self.rater_weights)
+            for item in self.items
+        ]
+        return build_scorecard(
+            results, adjustments, bonus_cap=self.bonus_cap, flags=flags, warnings=warnings
         )
-    if kind is ItemKind.RATING:
-        raters = item.get("raters") or None
-        return score_rating_item(
-            name, weight, inputs.ratings, rater_weights, raters=raters, category=category
-        )
-    if kind is ItemKind.KEY_TASKS:
-        return score_key_tasks_item(name, weight, inputs.tasks, category=category)
-    return score_period_results_item(
-        name,
-        weight,
-        inputs.period_totals,
-        source=str(item.get("source", "quarterly")),
-        category=category,
-    )
 
 
 def score_scheme(
@@ -1206,23 +1280,5 @@ def score_scheme(
     flags: Sequence[str] = (),
     warnings: Sequence[str] = (),
 ) -> Scorecard:
-    """One person's scorecard under a scheme document: every item scored from `inputs`
-    (keyed by item name; an item without inputs is scored on nothing, so it shows its
-    "no data" / "no target" / unrated warning), then adjustments and total (§5)."""
-    weights = rater_weights_of(scheme)
-    results = [
-        score_item(
-            item,
-            inputs.get(str(item["name"]), ItemInputs()),
-            rater_weights=weights,
-            metrics=metrics,
-        )
-        for item in scheme["items"]
-    ]
-    return build_scorecard(
-        results,
-        adjustments,
-        bonus_cap=bonus_cap_of(scheme),
-        flags=flags,
-        warnings=warnings,
-    )
+    """One person's scorecard under a scheme document (see :class:`SchemeScorer`)."""
+    return SchemeScorer(scheme, metrics).score(inputs, adjustments, flags=flags, warnings=warnings)

@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from salesdesk.db.models import (
@@ -81,12 +81,33 @@ class ParticipantInfo:
     version: int
 
 
-@dataclass(frozen=True)
 class ResultRow:
-    """One participant's scorecard (data-exchange §5 shape, decimals as strings)."""
+    """One participant's scorecard (data-exchange §5 shape, decimals as strings).
 
-    participant: ParticipantInfo
-    card: dict[str, Any]
+    A row scored now keeps the graded result and writes its JSON shape only when it is
+    asked for (a table of 10,000 shows a screenful); a frozen row holds the stored one."""
+
+    __slots__ = ("_card", "graded", "participant")
+
+    def __init__(
+        self,
+        participant: ParticipantInfo,
+        card: dict[str, Any] | None = None,
+        *,
+        graded: grading.GradedResult | None = None,
+    ) -> None:
+        if card is None and graded is None:
+            raise ValueError("a result row needs a scorecard")
+        self.participant = participant
+        self.graded = graded
+        self._card = card
+
+    @property
+    def card(self) -> dict[str, Any]:
+        if self._card is None:
+            assert self.graded is not None
+            self._card = {**_card_head(self.participant), **self.graded.to_json_dict()}
+        return self._card
 
     @property
     def code(self) -> str:
@@ -94,12 +115,26 @@ class ResultRow:
 
     @property
     def total(self) -> Decimal | None:
+        if self.graded is not None:
+            return self.graded.total
         raw = self.card.get("total")
         return None if raw is None else Decimal(raw)
 
     @property
+    def final_grade(self) -> str | None:
+        if self.graded is not None:
+            return self.graded.final_grade
+        grade = self.card.get("final_grade")
+        return None if grade is None else str(grade)
+
+    @property
     def has_warnings(self) -> bool:
+        if self.graded is not None:
+            return bool(self.graded.warnings)
         return bool(self.card.get("warnings"))
+
+    def __repr__(self) -> str:
+        return f"ResultRow({self.code!r}, total={self.total})"
 
 
 @dataclass(frozen=True)
@@ -244,28 +279,44 @@ class _Inputs:
 
 
 def _load_inputs(session: Session, cycle_id: int) -> _Inputs:
+    """Every rating, key task and adjustment of the cycle, read with plain selects (a
+    cycle of 10,000 holds a few hundred thousand ratings)."""
     inputs = _Inputs()
     in_cycle = select(Appraisal.id).where(Appraisal.cycle_id == cycle_id)
     codes = dict(session.execute(select(Staff.id, Staff.code)).all())
-    for r in session.scalars(
-        select(Rating).where(Rating.appraisal_id.in_(in_cycle)).order_by(Rating.id)
-    ):
-        inputs.ratings.setdefault((r.appraisal_id, r.item_name), []).append(
-            scoring.Rating(r.rater_role, r.rating, r.comment, codes.get(r.rater_id, ""))
+    ratings = session.execute(
+        select(
+            Rating.appraisal_id,
+            Rating.item_name,
+            Rating.rater_role,
+            Rating.rating,
+            Rating.comment,
+            Rating.rater_id,
         )
-    for k in session.scalars(
-        select(KeyTask)
+        .where(Rating.appraisal_id.in_(in_cycle))
+        .order_by(Rating.id)
+    ).all()
+    for appraisal_id, item, role, value, comment, rater_id in ratings:
+        inputs.ratings.setdefault((appraisal_id, item), []).append(
+            scoring.Rating(role, value, comment, codes.get(rater_id, ""))
+        )
+    tasks = session.execute(
+        select(KeyTask.appraisal_id, KeyTask.description, KeyTask.weight, KeyTask.completion)
         .where(KeyTask.appraisal_id.in_(in_cycle))
-        .order_by(KeyTask.position, KeyTask.id)
-    ):
-        inputs.tasks.setdefault(k.appraisal_id, []).append(
-            scoring.KeyTask(k.description, k.weight, k.completion)
+        .order_by(KeyTask.appraisal_id, KeyTask.position, KeyTask.id)
+    ).all()
+    for appraisal_id, description, weight, completion in tasks:
+        inputs.tasks.setdefault(appraisal_id, []).append(
+            scoring.KeyTask(description, weight, completion)
         )
-    for a in session.scalars(
-        select(Adjustment).where(Adjustment.appraisal_id.in_(in_cycle)).order_by(Adjustment.id)
-    ):
-        inputs.adjustments.setdefault(a.appraisal_id, []).append(
-            scoring.Adjustment(scoring.AdjustmentKind(a.kind), a.reason, a.points)
+    adjustments = session.execute(
+        select(Adjustment.appraisal_id, Adjustment.kind, Adjustment.reason, Adjustment.points)
+        .where(Adjustment.appraisal_id.in_(in_cycle))
+        .order_by(Adjustment.id)
+    ).all()
+    for appraisal_id, kind, reason, points in adjustments:
+        inputs.adjustments.setdefault(appraisal_id, []).append(
+            scoring.Adjustment(scoring.AdjustmentKind(kind), reason, points)
         )
     return inputs
 
@@ -324,6 +375,59 @@ def _previous_grades(
     return {staff_id: str(grade) for staff_id, grade in rows if staff_id in wanted and grade}
 
 
+# The actuals of a cycle's last scoring, per database and cycle, with the stamp of the
+# data they came from: scoring again after a rating or an adjustment (the usual edit while
+# a cycle runs) skips the ledger pass, the costly part of scoring a large cycle.
+_FIGURES: dict[tuple[str, int], tuple[Any, dict[tuple[FigureRequest, str], Figure]]] = {}
+
+
+def _data_stamp(session: Session, cycle_id: int) -> tuple[Any, ...]:
+    """What changes whenever anything the actuals come from changes: row counts and
+    highest ids of the ledger, receipts and manual values (imports add or replace rows in
+    batches), the versions of rows edited in place (manual values, staff, memberships,
+    units, customers), the audit log (every change is audited, undo included) and the
+    cycle itself (its target snapshot is retaken when it opens)."""
+    from salesdesk.db.models import (
+        AuditEntry,
+        Customer,
+        ImportBatch,
+        MetricValue,
+        OrgUnit,
+        Receipt,
+        SalesCredit,
+        SalesLine,
+        UnitMembership,
+    )
+
+    def shape(model: Any) -> Any:
+        return select(func.count(model.id), func.max(model.id))
+
+    def versions(model: Any) -> Any:
+        return select(func.count(model.id), func.sum(model.version))
+
+    parts: list[Any] = []
+    for query in (
+        shape(SalesLine),
+        shape(SalesCredit),
+        shape(Receipt),
+        shape(UnitMembership),
+        shape(ImportBatch),
+        select(func.max(AuditEntry.id)),
+        versions(MetricValue),
+        versions(Staff),
+        versions(OrgUnit),
+        versions(Customer),
+        select(Cycle.version, Cycle.opened_at).where(Cycle.id == cycle_id),
+    ):
+        parts.append(tuple(session.execute(query).one()))
+    return tuple(parts)
+
+
+def forget_figures() -> None:
+    """Drop the cached actuals (tests; a database replaced by a restore)."""
+    _FIGURES.clear()
+
+
 # --------------------------------------------------------------------------- scoring
 
 
@@ -370,17 +474,22 @@ def score_live(
     }
     figures: dict[tuple[FigureRequest, str], Figure] = {}
     if requests and participants:
-        figures = actuals.figures(
-            period,
-            requests.values(),
-            [p.code for p in participants],
-            sorted({p.unit for p in participants}),
-            cycle_id=cycle_id,
-            prorate=meta[4],
-        )
+        codes = [p.code for p in participants]
+        units = sorted({p.unit for p in participants})
+        cache_key = (str(database.path), cycle_id)
+        with database.reading() as s:
+            stamp = (_data_stamp(s, cycle_id), tuple(requests.values()), tuple(codes), meta[4])
+        cached = _FIGURES.get(cache_key)
+        if cached is not None and cached[0] == stamp:
+            figures = cached[1]
+        else:
+            figures = actuals.figures(
+                period, requests.values(), codes, units, cycle_id=cycle_id, prorate=meta[4]
+            )
+            _FIGURES[cache_key] = (stamp, figures)
     _report(progress, 60, t("scoring…", "正在计分…"))
     count = max(len(participants), 1)
-    metrics = _metric_defs(database)
+    scorer = scoring.SchemeScorer(doc, _metric_defs(database))
     cards: dict[str, scoring.Scorecard] = {}
     pay: dict[str, grading.PayInput] = {}
     overrides: dict[str, grading.Override] = {}
@@ -416,9 +525,7 @@ def score_live(
                 item_inputs[name] = scoring.ItemInputs(
                     period_totals=tuple(period_totals[name].get(p.staff_id, ()))
                 )
-        cards[p.code] = scoring.score_scheme(
-            doc, item_inputs, inputs.adjustments.get(p.appraisal_id, ()), metrics=metrics
-        )
+        cards[p.code] = scorer.score(item_inputs, inputs.adjustments.get(p.appraisal_id, ()))
         partial = p.partial_period
         pay[p.code] = grading.PayInput(p.pay_base, days_employed(p, period) if partial else None)
         if p.override_grade and p.override_reason:
@@ -435,7 +542,7 @@ def score_live(
     rows = []
     for result in graded.results:
         p = by_code[result.key]
-        rows.append(ResultRow(p, {**_card_head(p), **result.to_json_dict()}))
+        rows.append(ResultRow(p, graded=result))
     unconfirmable = tuple(code for code, card in cards.items() if not card.can_confirm)
     return CycleResults(
         cycle_id=cycle_id,
@@ -456,10 +563,10 @@ def _scheme_name(cycle: Cycle) -> str:
 
 
 def _metric_defs(database: Database) -> dict[str, Any]:
-    from salesdesk.services.actuals import _load_org
+    from salesdesk.services.actuals import _metric_defs as metric_rows
 
     with database.reading() as s:
-        return {m.code: m for m in _load_org(s).metrics}
+        return {m.code: m for m in metric_rows(s)}
 
 
 def score_frozen(database: Database, cycle_id: int) -> CycleResults:

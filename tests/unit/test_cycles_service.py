@@ -336,3 +336,35 @@ def test_closing_and_reopening_a_closed_cycle(cycles: CyclesService, database: D
     again = cycles.results(cycle_id).to_json_dict()
     assert again["scorecards"] == frozen["scorecards"]
     assert again["state"] == "confirmed"
+
+
+def test_scoring_again_sees_changed_actuals_and_ratings(
+    cycles: CyclesService, database: Database
+) -> None:
+    """The actuals of the last scoring are reused only while their data is unchanged."""
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    first = cycles.results(cycle.id)
+    code = first.rows[0].code
+
+    def item(results: object, name: str) -> dict[str, str]:
+        row = results.row_for(code)  # type: ignore[attr-defined]
+        return next(i for i in row.card["items"] if i["name"] == name)
+
+    assert item(first, "专业知识")["score"] == "0.00"
+    with database.transaction() as s:
+        staff = s.scalar(select(Staff).where(Staff.code == code))
+        metric = s.scalar(select(Metric).where(Metric.code == "satisfaction"))
+        assert staff is not None and metric is not None
+        for row in s.scalars(
+            select(MetricValue).where(
+                MetricValue.staff_id == staff.id,
+                MetricValue.metric_id == metric.id,
+                MetricValue.period.in_(["2026-01", "2026-02", "2026-03"]),
+            )
+        ):
+            row.value = Decimal(50)
+    _rate_everyone(database, cycle.id, 5)
+    again = cycles.results(cycle.id)
+    assert item(again, "客户满意度")["actual"] == "50.00"
+    assert item(again, "客户满意度")["score"] == "2.50"  # 5 × 50 ÷ 100
+    assert item(again, "专业知识")["score"] == "5.00"  # 5 × 5 ÷ 5

@@ -1,0 +1,111 @@
+"""Benchmark scoring a cycle: the demo's open 2026-Q2 rep cycle, scored from the data, against
+a plain SELECT baseline.
+
+Usage: python bench/scoring_bench.py --db DEMO.db [--repeat 2]
+       python bench/scoring_bench.py --staff 1000        # build a demo of that size first
+
+The demo's rep scheme has 11 items (7 metrics, 4 rated items with 3–4 raters each, key
+tasks). Measured, in the same run on the same database:
+
+- baseline: a plain SELECT of the quarter's credited sales lines and the cycle's ratings —
+  the least any scoring must read;
+- scoring from the data (actuals computed as `salesdesk actuals` computes them, ratings,
+  key tasks, adjustments, grades, pay) — the first scoring of a cycle;
+- scoring again after a rating changed (the actuals of the last scoring are reused while
+  the data they came from is unchanged) — what the Cycles page does while people rate;
+- the domain rules alone (scorecards and grades from inputs already in memory);
+- reading the frozen results of the confirmed 2026-Q1 cycle.
+
+Times are the best of `--repeat` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from salesdesk.db.models import Appraisal, Cycle, Rating, SalesCredit, SalesLine
+from salesdesk.domain.periods import parse_period
+from salesdesk.services import cycle_scoring
+from salesdesk.services.database import Database, open_database
+from salesdesk.services.demo import build_demo
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
+    best = float("inf")
+    result: object = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def baseline(database: Database, cycle_id: int, period: str) -> int:
+    when = parse_period(period)
+    with database.reading() as session:
+        lines = session.execute(
+            select(SalesLine.id, SalesLine.amount, SalesCredit.staff_id, SalesCredit.share)
+            .join(SalesCredit, SalesCredit.sales_line_id == SalesLine.id)
+            .where(SalesLine.line_date >= when.start, SalesLine.line_date <= when.end)
+        ).all()
+        ratings = session.execute(
+            select(Rating.appraisal_id, Rating.item_name, Rating.rater_role, Rating.rating)
+            .join(Appraisal, Appraisal.id == Rating.appraisal_id)
+            .where(Appraisal.cycle_id == cycle_id)
+        ).all()
+    return len(lines) + len(ratings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=None, help="an existing demo database")
+    parser.add_argument("--staff", type=int, default=1000, help="demo size when no --db")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="salesdesk-bench-") as scratch:
+        path = args.db
+        if path is None:
+            path = Path(scratch) / f"demo-{args.staff}.db"
+            print(f"building a demo of {args.staff:,} staff …", file=sys.stderr)
+            build_demo(path, staff=args.staff, seed=1)
+        database = open_database(path, create=False)
+        try:
+            with database.reading() as s:
+                cycles = {c.period: (c.id, c.state) for c in s.scalars(select(Cycle))}
+            live_id, confirmed_id = cycles["2026-Q2"][0], cycles["2026-Q1"][0]
+            base, rows = best_of(args.repeat, lambda: baseline(database, live_id, "2026-Q2"))
+
+            def first() -> object:
+                cycle_scoring.forget_figures()
+                return cycle_scoring.score_live(database, live_id)
+
+            scored, result = best_of(args.repeat, first)
+            again, _ = best_of(args.repeat, lambda: cycle_scoring.score_live(database, live_id))
+            frozen, frozen_result = best_of(
+                args.repeat, lambda: cycle_scoring.score_frozen(database, confirmed_id)
+            )
+            people = len(getattr(result, "rows", ()))
+            confirmed = len(getattr(frozen_result, "rows", ()))
+            json_time, _ = best_of(1, lambda: [row.card for row in getattr(result, "rows", ())])
+        finally:
+            database.close()
+    print(f"database        {path}")
+    print(f"cycle           2026-Q2 (open): {people:,} participants, 11 items each")
+    print(f"baseline        {base:8.2f} s  SELECT of {rows:,} credited lines and ratings")
+    print(f"score (first)   {scored:8.2f} s  ×{scored / base:.1f} the baseline")
+    print(f"score again     {again:8.2f} s  ×{again / base:.1f} (actuals reused)")
+    print(f"  of which JSON {json_time:8.2f} s  (scorecards written out when asked for)")
+    print(f"frozen read     {frozen:8.2f} s  ×{frozen / base:.1f} ({confirmed:,} confirmed)")
+    print(f"(best of {args.repeat}; ratios against the baseline measured in this run)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
