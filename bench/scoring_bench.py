@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"baseline        {base:8.2f} s  SELECT of {rows:,} credited lines and ratings")
     print(f"score (first)   {scored:8.2f} s  ×{scored / base:.1f} the baseline")
     print(f"score again     {again:8.2f} s  ×{again / base:.1f} (actuals reused)")
-    print(f"  of which JSON {json_time:8.2f} s  (scorecards written out when asked for)")
+    print(f"all as JSON     {json_time:8.2f} s  (written out only when asked for)")
     print(f"frozen read     {frozen:8.2f} s  ×{frozen / base:.1f} ({confirmed:,} confirmed)")
     print(f"(best of {args.repeat}; ratios against the baseline measured in this run)")
     return 0
