@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from salesdesk.db.models import Appraisal, Cycle, CycleTarget, Metric, Scheme, Staff, Target
@@ -453,83 +453,11 @@ class CyclesService:
             cycle = find_cycle(s, cycle_id)
             if cycle.state != current.value:
                 raise StaleEditError(t("the cycle", "考核周期"))
-            now = datetime.now()
             if target is CycleState.OPEN and current is CycleState.DRAFT:
-                self._take_snapshot(s, cycle)
-                cycle.opened_at = now
-            elif target is CycleState.CONFIRMED and results is not None:
-                _freeze(s, cycle, results)
-                cycle.confirmed_at = now
-                cycle.inputs_fingerprint = results.fingerprint()
-            elif target is CycleState.CLOSED:
-                cycle.closed_at = now
-            if current in (CycleState.CONFIRMED, CycleState.CLOSED) and target in (
-                CycleState.CALIBRATION,
-                CycleState.OPEN,
-            ):
-                _unfreeze(s, cycle)
-            if current is CycleState.CLOSED:
-                cycle.closed_at = None
-            cycle.state = target.value
-            audit.record(
-                s,
-                action="update",
-                entity="cycle",
-                entity_id=cycle.id,
-                cycle_id=cycle.id,
-                field="state",
-                old=current.value,
-                new=target.value,
-                reason=reason,
-            )
+                _take_snapshot(s, cycle)
+            move_in_session(s, cycle, target, reason=reason, results=results)
             s.flush()
             return _summary(s, cycle)
-
-    def _take_snapshot(self, s: Session, cycle: Cycle) -> None:
-        """Opening: the scheme as it is now, and the targets of its metrics for the
-        period, copied into the cycle (later edits never change it)."""
-        if cycle.scheme_id is not None:
-            scheme = s.get(Scheme, cycle.scheme_id)
-            if scheme is not None:
-                doc = scheme_to_document(scheme)
-                _check_usable(doc)
-                cycle.scheme_snapshot = doc
-        doc = cycle.scheme_snapshot
-        codes = sorted(
-            {str(i["metric"]) for i in doc.get("items", []) if i.get("kind") == "metric"}
-        )
-        s.execute(delete(CycleTarget).where(CycleTarget.cycle_id == cycle.id))
-        if not codes:
-            return
-        metric_ids = select(Metric.id).where(Metric.code.in_(codes))
-        columns = [
-            "cycle_id",
-            "metric_id",
-            "staff_id",
-            "unit_id",
-            "period",
-            "product_line_id",
-            "region_id",
-            "segment_id",
-            "value",
-            "scope_key",
-        ]
-        source = select(
-            literal(cycle.id),
-            Target.metric_id,
-            Target.staff_id,
-            Target.unit_id,
-            Target.period,
-            Target.product_line_id,
-            Target.region_id,
-            Target.segment_id,
-            Target.value,
-            Target.scope_key,
-        ).where(
-            Target.metric_id.in_(metric_ids),
-            Target.period.in_(_target_periods(parse_period(cycle.period))),
-        )
-        s.execute(insert(CycleTarget).from_select(columns, source))
 
     # -- calibration ---------------------------------------------------------------------
 
@@ -601,6 +529,96 @@ class CyclesService:
         if not results_frozen(state) or stored is None:
             return False
         return score_live(self._db, cycle_id, progress=progress).fingerprint() != stored
+
+
+def _take_snapshot(s: Session, cycle: Cycle) -> None:
+    """Opening: the scheme as it is now, and the targets of its metrics for the
+    period, copied into the cycle (later edits never change it)."""
+    if cycle.scheme_id is not None:
+        scheme = s.get(Scheme, cycle.scheme_id)
+        if scheme is not None:
+            doc = scheme_to_document(scheme)
+            _check_usable(doc)
+            cycle.scheme_snapshot = doc
+    doc = cycle.scheme_snapshot
+    codes = sorted({str(i["metric"]) for i in doc.get("items", []) if i.get("kind") == "metric"})
+    s.execute(delete(CycleTarget).where(CycleTarget.cycle_id == cycle.id))
+    if not codes:
+        return
+    metric_ids = select(Metric.id).where(Metric.code.in_(codes))
+    columns = [
+        "cycle_id",
+        "metric_id",
+        "staff_id",
+        "unit_id",
+        "period",
+        "product_line_id",
+        "region_id",
+        "segment_id",
+        "value",
+        "scope_key",
+    ]
+    source = select(
+        literal(cycle.id),
+        Target.metric_id,
+        Target.staff_id,
+        Target.unit_id,
+        Target.period,
+        Target.product_line_id,
+        Target.region_id,
+        Target.segment_id,
+        Target.value,
+        Target.scope_key,
+    ).where(
+        Target.metric_id.in_(metric_ids),
+        Target.period.in_(_target_periods(parse_period(cycle.period))),
+    )
+    s.execute(insert(CycleTarget).from_select(columns, source))
+
+
+def move_in_session(
+    s: Session,
+    cycle: Cycle,
+    to: CycleState,
+    *,
+    reason: str = "",
+    results: CycleResults | None = None,
+    staff_id: int | None = None,
+) -> None:
+    """Move `cycle` to `to` inside the caller's transaction (the move already checked):
+    stamps the dates, freezes the results when confirming (`results`: the scorecards to
+    keep), un-freezes them when a confirmed or closed cycle goes back to calibration or
+    open, and audits the move. An upheld appeal reopens a cycle through here too."""
+    current = CycleState(cycle.state)
+    now = datetime.now()
+    if to is CycleState.OPEN and current is CycleState.DRAFT:
+        cycle.opened_at = now
+    elif to is CycleState.CONFIRMED and results is not None:
+        _freeze(s, cycle, results)
+        cycle.confirmed_at = now
+        cycle.inputs_fingerprint = results.fingerprint()
+    elif to is CycleState.CLOSED:
+        cycle.closed_at = now
+    if current in (CycleState.CONFIRMED, CycleState.CLOSED) and to in (
+        CycleState.CALIBRATION,
+        CycleState.OPEN,
+    ):
+        _unfreeze(s, cycle)
+    if current is CycleState.CLOSED:
+        cycle.closed_at = None
+    cycle.state = to.value
+    audit.record(
+        s,
+        action="update",
+        entity="cycle",
+        entity_id=cycle.id,
+        cycle_id=cycle.id,
+        staff_id=staff_id,
+        field="state",
+        old=current.value,
+        new=to.value,
+        reason=reason,
+    )
 
 
 def _find_staff(session: Session, ref: str) -> Staff:
@@ -714,7 +732,8 @@ def _unfreeze(s: Session, cycle: Cycle) -> None:
         update(table)
         .where(table.c.cycle_id == cycle.id)
         .values(
-            scorecard=None,
+            # SQL NULL, not the JSON value null (the JSON type writes None as 'null').
+            scorecard=null(),
             total=None,
             band_grade=None,
             distributed_grade=None,

@@ -35,6 +35,7 @@ from salesdesk.domain.workflow import (
 )
 from salesdesk.services import audit
 from salesdesk.services.appraisal_inputs import find_cycle, find_participant, find_staff
+from salesdesk.services.cycles import move_in_session
 from salesdesk.services.database import Database
 
 
@@ -393,21 +394,12 @@ class InterviewsService:
                 text,
             )
             if reopen:
-                old_state = cycle.state
-                cycle.state = CycleState.CALIBRATION.value
-                self._flush(s, t("cycle", "考核周期"))
-                audit.record(
-                    s,
-                    action="update",
-                    entity="cycle",
-                    entity_id=cycle.id,
-                    cycle_id=cycle.id,
-                    staff_id=staff.id,
-                    field="state",
-                    old=old_state,
-                    new=cycle.state,
-                    reason=appeal.grounds,
+                # The same move as CyclesService.advance: frozen results are released so
+                # the result can be changed, and the move is audited.
+                move_in_session(
+                    s, cycle, CycleState.CALIBRATION, reason=appeal.grounds, staff_id=staff.id
                 )
+                self._flush(s, t("cycle", "考核周期"))
             return self._row(appeal, cycle, staff, date.today())
 
     def list_appeals(self, cycle_ref: str | int, *, today: date | None = None) -> list[AppealRow]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from salesdesk.services.appraisal_inputs import AppraisalInputsService
 from salesdesk.services.cycles import CyclesService
 from salesdesk.services.database import Database, open_database
+from salesdesk.services.interviews import InterviewsService
 from salesdesk.services.schemes import SchemesService
 from salesdesk.services.settings import SettingsService
 from salesdesk.services.staff import StaffService
@@ -21,6 +23,8 @@ class Services:
     targets: TargetsService
     schemes: SchemesService
     cycles: CyclesService
+    appraisal_inputs: AppraisalInputsService
+    interviews: InterviewsService
 
     @property
     def db_path(self) -> Path:
@@ -36,6 +40,8 @@ class Services:
             targets=TargetsService(database),
             schemes=SchemesService(database),
             cycles=CyclesService(database),
+            appraisal_inputs=AppraisalInputsService(database),
+            interviews=InterviewsService(database),
         )
 
     def close(self) -> None:

@@ -368,3 +368,29 @@ def test_scoring_again_sees_changed_actuals_and_ratings(
     assert item(again, "客户满意度")["actual"] == "50.00"
     assert item(again, "客户满意度")["score"] == "2.50"  # 5 × 50 ÷ 100
     assert item(again, "专业知识")["score"] == "5.00"  # 5 × 5 ÷ 5
+
+
+def test_an_upheld_appeal_reopens_the_cycle_and_releases_its_frozen_results(
+    cycles: CyclesService, database: Database
+) -> None:
+    from salesdesk.services.interviews import InterviewsService
+
+    cycle_id = _confirmed(cycles, database)
+    code = cycles.participants(cycle_id)[0].code
+    appeals = InterviewsService(database)
+    appeal = appeals.file_appeal(cycle_id, code, "回款统计口径有误")
+    appeals.decide_appeal(appeal.id, appeal.version, "upheld", "核实后予以更正")
+    summary = cycles.get(cycle_id)
+    assert summary.state == "calibration" and summary.confirmed_at is None
+    assert not cycles.results(cycle_id).frozen
+    with database.reading() as s:
+        assert s.scalar(select(func.count()).where(Appraisal.scorecard.is_not(None))) == 0
+        last = s.scalars(
+            select(AuditEntry).where(AuditEntry.field == "state").order_by(AuditEntry.id.desc())
+        ).first()
+    assert last is not None
+    assert (last.old_value, last.new_value, last.reason) == (
+        "confirmed",
+        "calibration",
+        "回款统计口径有误",
+    )
