@@ -252,6 +252,293 @@ What it added is removed and what it replaced is put back.</source>
     </message>
 </context>
 <context>
+    <name>CalibrationTab</name>
+    <message>
+        <source>off (quotas shown only)</source>
+        <translation>不启用（仅显示名额）</translation>
+    </message>
+    <message>
+        <source>advisory (counts over a quota are flagged)</source>
+        <translation>提示（超出名额的等级会标出）</translation>
+    </message>
+    <message>
+        <source>enforced (S and A capped at their quotas)</source>
+        <translation>强制（S 和 A 不超过名额）</translation>
+    </message>
+    <message>
+        <source>Why this grade (required)</source>
+        <translation>调整理由（必填）</translation>
+    </message>
+    <message>
+        <source>Adjust grade</source>
+        <translation>调整等级</translation>
+    </message>
+    <message>
+        <source>Remove override</source>
+        <translation>撤销调整</translation>
+    </message>
+    <message>
+        <source>Adjust a grade</source>
+        <translation>调整等级</translation>
+    </message>
+    <message>
+        <source>Person:</source>
+        <translation>人员：</translation>
+    </message>
+    <message>
+        <source>Grade:</source>
+        <translation>等级：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>理由：</translation>
+    </message>
+    <message>
+        <source>Overrides</source>
+        <translation>已调整的等级</translation>
+    </message>
+    <message>
+        <source>Distribution: {mode}</source>
+        <translation>强制分布：{mode}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>over quota: {grades}</source>
+        <translation>超出名额：{grades}</translation>
+    </message>
+    <message>
+        <source>Total {total} · band {band} · distributed {distributed} · final {final}</source>
+        <translation>总分 {total} · 分档 {band} · 分布后 {distributed} · 最终 {final}</translation>
+    </message>
+    <message>
+        <source>Grades are adjusted in calibration only; this cycle is {state}.</source>
+        <translation>只有在校准状态才能调整等级；该考核周期处于{state}状态。</translation>
+    </message>
+    <message>
+        <source>Choose a person and a grade</source>
+        <translation>请选择人员和等级</translation>
+    </message>
+    <message>
+        <source>Adjust {code} to {grade}</source>
+        <translation>将 {code} 调整为 {grade}</translation>
+    </message>
+    <message>
+        <source>{code} {name}: final grade {grade} ({reason})</source>
+        <translation>{code} {name}：最终等级 {grade}（{reason}）</translation>
+    </message>
+    <message>
+        <source>Remove the override of {code}</source>
+        <translation>撤销 {code} 的等级调整</translation>
+    </message>
+    <message>
+        <source>{code} {name}: override removed</source>
+        <translation>{code} {name}：已撤销等级调整</translation>
+    </message>
+</context>
+<context>
+    <name>CycleFlags</name>
+    <message>
+        <source>Partial period (joined or left during the period; pay prorated)</source>
+        <translation>期间不完整（期内入职或离职，绩效工资按天折算）</translation>
+    </message>
+    <message>
+        <source>Performance improvement plan (PIP) proposed</source>
+        <translation>建议制定绩效改进计划（PIP）</translation>
+    </message>
+    <message>
+        <source>Promotion candidate (two A-or-better grades in a row)</source>
+        <translation>晋升候选人（连续两次 A 及以上）</translation>
+    </message>
+    <message>
+        <source>Training: {item}</source>
+        <translation>培训：{item}</translation>
+    </message>
+    <message>
+        <source>Nobody rated {item} yet</source>
+        <translation>{item} 尚无人评分</translation>
+    </message>
+</context>
+<context>
+    <name>CycleListModel</name>
+    <message numerus="yes">
+        <source>{period} · {state} · %n people</source>
+        <translation>
+            <numerusform>{period} · {state} · %n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scheme: {scheme}</source>
+        <translation>考核方案：{scheme}</translation>
+    </message>
+    <message>
+        <source>State: {state}</source>
+        <translation>状态：{state}</translation>
+    </message>
+    <message>
+        <source>Opened {date}</source>
+        <translation>开始于 {date}</translation>
+    </message>
+    <message>
+        <source>Confirmed {date}</source>
+        <translation>确认于 {date}</translation>
+    </message>
+</context>
+<context>
+    <name>CycleTypes</name>
+    <message>
+        <source>monthly</source>
+        <translation>月度</translation>
+    </message>
+    <message>
+        <source>quarterly</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>annual</source>
+        <translation>年度</translation>
+    </message>
+</context>
+<context>
+    <name>CyclesPage</name>
+    <message>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Cycles</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>New cycle…</source>
+        <translation>新建考核周期…</translation>
+    </message>
+    <message>
+        <source>Delete draft</source>
+        <translation>删除草稿</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Appraisal cycles</source>
+        <translation>考核周期</translation>
+    </message>
+    <message>
+        <source>No cycle</source>
+        <translation>未选择考核周期</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n participant(s)</source>
+        <translation>
+            <numerusform>%n 人参加</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>opened {date}</source>
+        <translation>{date} 开始</translation>
+    </message>
+    <message>
+        <source>confirmed {date}</source>
+        <translation>{date} 确认</translation>
+    </message>
+    <message>
+        <source>Closed: read-only</source>
+        <translation>已关闭：只读</translation>
+    </message>
+    <message>
+        <source>Confirmed: scores frozen, read-only</source>
+        <translation>已确认：成绩已冻结，只读</translation>
+    </message>
+    <message>
+        <source>Scoring…</source>
+        <translation>正在计分…</translation>
+    </message>
+    <message>
+        <source>Scoring failed; see the log</source>
+        <translation>计分失败；详见日志</translation>
+    </message>
+    <message>
+        <source>Scoring cancelled — Refresh scores again</source>
+        <translation>已取消计分——点“刷新”重新计分</translation>
+    </message>
+    <message>
+        <source>Scoring</source>
+        <translation>计分</translation>
+    </message>
+    <message>
+        <source>Scoring {cycle}…</source>
+        <translation>正在为 {cycle} 计分…</translation>
+    </message>
+    <message>
+        <source>The data changed since confirmation. The results shown are those confirmed; move the cycle back to calibration to score it again.</source>
+        <translation>确认后数据已有变动。此处显示的是确认时的结果；如需按新数据重新计分，请将考核周期退回校准。</translation>
+    </message>
+    <message>
+        <source>Checking the data</source>
+        <translation>正在检查数据</translation>
+    </message>
+    <message>
+        <source>Confirm the results of {cycle}?
+
+The scores and grades are frozen as they are now; later changes to the data show only as a notice until the cycle is moved back.</source>
+        <translation>确认 {cycle} 的考核结果？
+
+成绩与等级将按当前结果冻结；之后的数据变动只会以提示显示，除非将考核周期退回。</translation>
+    </message>
+    <message>
+        <source>Confirm results</source>
+        <translation>确认结果</translation>
+    </message>
+    <message>
+        <source>Move to {state}</source>
+        <translation>转为{state}</translation>
+    </message>
+    <message>
+        <source>{cycle} is now {state}</source>
+        <translation>{cycle} 已转为{state}</translation>
+    </message>
+    <message>
+        <source>Cancelled; the cycle did not move</source>
+        <translation>已取消；考核周期状态未变</translation>
+    </message>
+    <message>
+        <source>Scoring and freezing {cycle}…</source>
+        <translation>正在计分并冻结 {cycle}…</translation>
+    </message>
+    <message>
+        <source>Moving {cycle} to {state}…</source>
+        <translation>正在将 {cycle} 转为{state}…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Created {cycle} as a draft with %n participant(s)</source>
+        <translation>
+            <numerusform>已创建草稿 {cycle}，%n 人参加</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only a draft can be deleted; {cycle} is {state}</source>
+        <translation>只能删除草稿；{cycle} 处于{state}状态</translation>
+    </message>
+    <message>
+        <source>Delete the draft cycle {cycle}?</source>
+        <translation>删除草稿考核周期 {cycle}？</translation>
+    </message>
+    <message>
+        <source>Deleted {cycle}</source>
+        <translation>已删除 {cycle}</translation>
+    </message>
+</context>
+<context>
     <name>DecomposeDialog</name>
     <message>
         <source>Decompose {unit}</source>
@@ -374,6 +661,37 @@ What it added is removed and what it replaced is put back.</source>
     </message>
 </context>
 <context>
+    <name>DistributionModel</name>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>Quota</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>By band</source>
+        <translation>分档人数</translation>
+    </message>
+    <message>
+        <source>Distributed</source>
+        <translation>分布后</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>More people hold {grade} than its quota of {quota}</source>
+        <translation>{grade} 的人数超出名额 {quota}</translation>
+    </message>
+</context>
+<context>
     <name>ExcelGrid</name>
     <message>
         <source>Copied {n} cell(s)</source>
@@ -402,6 +720,21 @@ What it added is removed and what it replaced is put back.</source>
     <message>
         <source>Nothing was changed</source>
         <translation>未做任何修改</translation>
+    </message>
+</context>
+<context>
+    <name>GradeChart</name>
+    <message>
+        <source>Quota</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>By band</source>
+        <translation>分档人数</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最终人数</translation>
     </message>
 </context>
 <context>
@@ -763,6 +1096,10 @@ What it added is removed and what it replaced is put back.</source>
         </translation>
     </message>
     <message>
+        <source>{period} appraisal {state}</source>
+        <translation>{period} 考核{state}</translation>
+    </message>
+    <message>
         <source>SalesDesk databases ({patterns})</source>
         <translation>SalesDesk 数据库 ({patterns})</translation>
     </message>
@@ -958,6 +1295,80 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
 </context>
 <context>
+    <name>MoveBackDialog</name>
+    <message>
+        <source>Move the cycle back</source>
+        <translation>退回考核周期</translation>
+    </message>
+    <message>
+        <source>{cycle} moves back from {current} to {target}. The move and its reason are kept in the audit log.</source>
+        <translation>{cycle} 将从{current}退回{target}。退回操作及其原因会记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Reason (required):</source>
+        <translation>原因（必填）：</translation>
+    </message>
+    <message>
+        <source>e.g. the February ledger was imported again after corrections</source>
+        <translation>例如：2 月销售台账更正后已重新导入</translation>
+    </message>
+    <message>
+        <source>A move back needs a reason.</source>
+        <translation>退回须填写原因。</translation>
+    </message>
+    <message>
+        <source>Move back to {target}</source>
+        <translation>退回{target}</translation>
+    </message>
+</context>
+<context>
+    <name>NewCycleDialog</name>
+    <message>
+        <source>New appraisal cycle</source>
+        <translation>新建考核周期</translation>
+    </message>
+    <message>
+        <source>Scheme:</source>
+        <translation>考核方案：</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>The cycle starts as a draft with the scheme&apos;s staff as participants. Opening it takes a snapshot of the scheme and the targets.</source>
+        <translation>考核周期以草稿开始，参与人员为该方案适用角色的在职人员。开始考核时会保存方案和目标的快照。</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>weights add up to {total}, {off} short of 100</source>
+        <translation>权重合计 {total}，还差 {off}</translation>
+    </message>
+    <message>
+        <source>weights add up to {total}, {off} over 100</source>
+        <translation>权重合计 {total}，超出 {off}</translation>
+    </message>
+    <message>
+        <source>No scheme adds up to 100 yet.</source>
+        <translation>目前没有权重合计为 100 的考核方案。</translation>
+    </message>
+    <message>
+        <source>{type} · for {roles} · {items} items</source>
+        <translation>{type} · 适用于{roles} · {items} 个考核项</translation>
+    </message>
+    <message>
+        <source>{period} is not a period; write it like {example}</source>
+        <translation>{period} 不是有效的期间；请按 {example} 的格式填写</translation>
+    </message>
+</context>
+<context>
     <name>Operation</name>
     <message>
         <source>Cancelling…</source>
@@ -985,6 +1396,29 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>{path}: {own} here, {total} with sub-units</source>
         <translation>{path}：本级 {own} 人，含下级共 {total} 人</translation>
+    </message>
+</context>
+<context>
+    <name>OverridesModel</name>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation>分档</translation>
+    </message>
+    <message>
+        <source>Distributed</source>
+        <translation>分布后</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
     </message>
 </context>
 <context>
@@ -1090,6 +1524,130 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
 </context>
 <context>
+    <name>ResultsModel</name>
+    <message>
+        <source>{item}: score out of a weight of {weight}</source>
+        <translation>{item}：得分（权重 {weight}）</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation>加分</translation>
+    </message>
+    <message>
+        <source>Deduction</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation>分档</translation>
+    </message>
+    <message>
+        <source>Distributed</source>
+        <translation>分布后</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>Coefficient</source>
+        <translation>系数</translation>
+    </message>
+    <message>
+        <source>Performance pay</source>
+        <translation>绩效工资</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Calibrated from {grade}: {reason}</source>
+        <translation>由 {grade} 校准调整：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsTab</name>
+    <message>
+        <source>Final grade</source>
+        <translation>最终等级</translation>
+    </message>
+    <message>
+        <source>Open scorecard</source>
+        <translation>打开考核表</translation>
+    </message>
+    <message>
+        <source>Adjust grade…</source>
+        <translation>调整等级…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>With warnings</source>
+        <translation>有提示的</translation>
+    </message>
+    <message>
+        <source>No cycle selected. Create one with New cycle… to start an appraisal.</source>
+        <translation>未选择考核周期。点“新建考核周期…”开始一次考核。</translation>
+    </message>
+    <message>
+        <source>Scoring…</source>
+        <translation>正在计分…</translation>
+    </message>
+    <message>
+        <source>This cycle has no participants.</source>
+        <translation>该考核周期没有参与人员。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>average total {mean}</source>
+        <translation>平均总分 {mean}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with warnings</source>
+        <translation>
+            <numerusform>%n 人有提示</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>frozen at confirmation</source>
+        <translation>确认时冻结的结果</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with items nobody rated yet</source>
+        <translation>
+            <numerusform>%n 人有尚无人评分的考核项</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Sales rep</source>
@@ -1106,6 +1664,129 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Director</source>
         <translation>销售总监</translation>
+    </message>
+</context>
+<context>
+    <name>ScorecardDialog</name>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一个</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一个 ▶</translation>
+    </message>
+    <message>
+        <source>Scorecard — {code} {name}</source>
+        <translation>考核表——{code} {name}</translation>
+    </message>
+    <message>
+        <source>rank {rank} of {count}</source>
+        <translation>排名 {rank} / {count}</translation>
+    </message>
+    <message>
+        <source>frozen at confirmation</source>
+        <translation>确认时冻结</translation>
+    </message>
+    <message>
+        <source>Total {total} · final grade {grade} · coefficient {coefficient}</source>
+        <translation>总分 {total} · 最终等级 {grade} · 系数 {coefficient}</translation>
+    </message>
+    <message>
+        <source>performance pay {pay}</source>
+        <translation>绩效工资 {pay}</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考核项</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实绩</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Achievement</source>
+        <translation>达成率</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>考核项</translation>
+    </message>
+    <message>
+        <source>Sum of the items</source>
+        <translation>考核项合计</translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation>加分</translation>
+    </message>
+    <message>
+        <source>Deduction</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>Veto</source>
+        <translation>一票否决</translation>
+    </message>
+    <message>
+        <source>yes — total 0, lowest grade</source>
+        <translation>是——总分为 0，等级为最低</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Adjustments and total</source>
+        <translation>加扣分与总分</translation>
+    </message>
+    <message>
+        <source>Band</source>
+        <translation>分档</translation>
+    </message>
+    <message>
+        <source>Distributed</source>
+        <translation>分布后</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最终</translation>
+    </message>
+    <message>
+        <source>Calibrated to {grade}: {reason}</source>
+        <translation>校准调整为 {grade}：{reason}</translation>
+    </message>
+    <message>
+        <source>Coefficient {coefficient} · performance pay {pay}</source>
+        <translation>系数 {coefficient} · 绩效工资 {pay}</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Other warnings</source>
+        <translation>其他提示</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -1360,6 +2041,29 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Leave date: {date}</source>
         <translation>离职日期：{date}</translation>
+    </message>
+</context>
+<context>
+    <name>StateBar</name>
+    <message>
+        <source>Back to {state}…</source>
+        <translation>退回{state}…</translation>
+    </message>
+    <message>
+        <source>Open the cycle</source>
+        <translation>开始考核</translation>
+    </message>
+    <message>
+        <source>Start calibration</source>
+        <translation>进入校准</translation>
+    </message>
+    <message>
+        <source>Confirm results…</source>
+        <translation>确认结果…</translation>
+    </message>
+    <message>
+        <source>Close the cycle</source>
+        <translation>关闭考核周期</translation>
     </message>
 </context>
 <context>

@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 
 from salesdesk import __version__
 from salesdesk.domain.org import check_name
+from salesdesk.domain.workflow import CycleState
 from salesdesk.paths import data_dir
 from salesdesk.services.backup import restore_database
 from salesdesk.services.registry import Services
@@ -570,14 +571,25 @@ class MainWindow(QMainWindow):
 
     def update_counts(self) -> None:
         summary = self.services.staff.summary()
-        self.status_counts.setText(
-            " · ".join(
-                (
-                    self.tr("%n staff", "", summary["staff"]),
-                    self.tr("%n region(s)", "", summary["regions"]),
+        parts = [
+            self.tr("%n staff", "", summary["staff"]),
+            self.tr("%n region(s)", "", summary["regions"]),
+        ]
+        cycle = self.current_cycle_text()
+        if cycle:
+            parts.append(cycle)
+        self.status_counts.setText(" · ".join(parts))
+
+    def current_cycle_text(self) -> str:
+        """The appraisal under way ("2026-Q1 考核进行中"): the newest cycle that is open, in
+        calibration or confirmed; empty when there is none."""
+        under_way = (CycleState.OPEN, CycleState.CALIBRATION, CycleState.CONFIRMED)
+        for cycle in self.services.cycles.list_cycles():
+            if cycle.state in under_way:
+                return self.tr("{period} appraisal {state}").format(
+                    period=cycle.period, state=cycle.state_label
                 )
-            )
-        )
+        return ""
 
     # ------------------------------------------------------------------ edit menu
 
