@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import select
 
 from salesdesk.db.models import AuditEntry, Cycle, Scheme
 from salesdesk.domain.default_schemes import default_scheme_documents
-from salesdesk.domain.errors import NotFoundError, UserError
+from salesdesk.domain.errors import FileRefusedError, NotFoundError, StaleEditError, UserError
 from salesdesk.services.database import Database
 from salesdesk.services.schemes import SchemesService
 
@@ -231,3 +232,188 @@ def test_chinese_messages(schemes: SchemesService) -> None:
     finally:
         set_language("en")
     assert "距 100 还差 5 分" in message and "被拒绝" in message
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def _audits(database: Database) -> list[AuditEntry]:
+    with database.reading() as s:
+        return list(
+            s.scalars(
+                select(AuditEntry).where(AuditEntry.entity == "scheme").order_by(AuditEntry.id)
+            )
+        )
+
+
+def _update_refusal(schemes: SchemesService, doc: dict[str, Any], **kw: Any) -> str:
+    with pytest.raises(UserError) as info:
+        schemes.update(REP, doc, **kw)
+    return str(info.value)
+
+
+def test_update_stores_a_scheme_at_95_which_then_cannot_open_a_cycle(
+    schemes: SchemesService, database: Database
+) -> None:
+    from salesdesk.services.cycles import CyclesService
+
+    doc = _doc(schemes)
+    _first_metric(doc)["weight"] -= 5
+    before = schemes.summary(REP)
+    summary = schemes.update(REP, doc, expected_version=before.version)
+    assert summary.weight_total == Decimal(95) and not summary.weights_ok
+    assert summary.version > before.version
+    assert schemes.get(REP) == doc
+    listed = next(s for s in schemes.list_schemes() if s.name == REP)
+    assert not listed.weights_ok
+    # the full check still says what is wrong; the editor's check does not
+    assert any("5 short of 100" in p for p in schemes.validate(doc))
+    assert schemes.validate(doc, allow_incomplete_weights=True) == []
+    with pytest.raises(UserError, match="fix the scheme first"):
+        CyclesService(database).create(REP, "2026-Q1")
+
+
+def test_update_keeps_every_other_rule_and_writes_nothing_when_refused(
+    schemes: SchemesService, database: Database
+) -> None:
+    original = _doc(schemes)
+    version = schemes.summary(REP).version
+    audits = len(_audits(database))
+    doc = _doc(schemes)
+    _first_metric(doc)["weight"] -= 5
+    _first_metric(doc)["rule"] = {"type": "linear", "floor": "1.5", "cap": "1.2"}
+    message = _update_refusal(schemes, doc)
+    assert "needs 0 ≤ floor ≤ 1 ≤ cap" in message
+    assert "short of 100" not in message  # the weight total is the one rule let through
+    doc = _doc(schemes)
+    doc["rater_weights"] = {"supervisor": 60, "peer": 20, "self": 10, "skip_level": 0}
+    assert "rater weights add up to 90" in _update_refusal(schemes, doc)
+    doc = _doc(schemes)
+    doc["distribution"] = {"mode": "enforce", "shares": {"S": 10, "A": 20, "B": 40, "C": 20}}
+    assert "missing D" in _update_refusal(schemes, doc)
+    assert schemes.get(REP) == original
+    assert schemes.summary(REP).version == version
+    assert len(_audits(database)) == audits
+
+
+def test_several_reasons_are_listed_and_one_stands_alone(schemes: SchemesService) -> None:
+    doc = _doc(schemes)
+    _first_metric(doc)["metric"] = "no_such_metric"
+    single = _update_refusal(schemes, doc)
+    assert single.startswith("item ") and "no_such_metric" in single and "\n" not in single
+    doc["bonus_cap"] = "-1"
+    several = _update_refusal(schemes, doc)
+    assert "2 problems" in several.splitlines()[0]
+    assert "no_such_metric" in several and "bonus cap" in several
+
+
+def test_invalid_weights_are_not_hidden_by_the_weight_total_allowance(
+    schemes: SchemesService,
+) -> None:
+    doc = _doc(schemes)
+    metric = _first_metric(doc)
+    for bad in (-5, "abc", 2.5, "1.234", True):
+        metric["weight"] = bad
+        assert "weight must be a number" in _update_refusal(schemes, doc), bad
+
+
+def test_storage_limits_are_refused_not_crashed(schemes: SchemesService) -> None:
+    doc = _doc(schemes)
+    _first_metric(doc)["weight"] = "1000"
+    assert "is over 100" in _update_refusal(schemes, doc)
+    doc = _doc(schemes)
+    doc["bonus_cap"] = "0.001"
+    assert "at most 2 decimals" in _update_refusal(schemes, doc)
+    doc["bonus_cap"] = "1000"
+    assert "0–100" in _update_refusal(schemes, doc)
+
+
+def test_update_of_a_stale_version_is_refused(schemes: SchemesService) -> None:
+    version = schemes.summary(REP).version
+    doc = _doc(schemes)
+    doc["bonus_cap"] = "5"
+    schemes.update(REP, doc, expected_version=version)
+    doc["bonus_cap"] = "6"
+    with pytest.raises(StaleEditError):
+        schemes.update(REP, doc, expected_version=version)
+    assert schemes.get(REP)["bonus_cap"] == "5"
+
+
+def test_editing_a_scheme_a_cycle_uses_is_allowed_and_audited(
+    schemes: SchemesService, database: Database
+) -> None:
+    _use_in_cycle(database, REP)
+    old = _doc(schemes)
+    doc = _doc(schemes)
+    _first_metric(doc)["rule"] = {"type": "linear", "floor": "0.5", "cap": "1.3"}
+    summary = schemes.update(REP, doc, reason="Edit cap")
+    assert summary.used_by == 1
+    entry = _audits(database)[-1]
+    assert (entry.action, entry.field, entry.reason) == ("update", "document", "Edit cap")
+    assert json.loads(entry.old_value or "") == old
+    assert json.loads(entry.new_value or "") == doc
+    # the same document again changes nothing and is not audited
+    count = len(_audits(database))
+    again = schemes.update(REP, doc)
+    assert again.version == summary.version and len(_audits(database)) == count
+    # replacing by import stays refused while a cycle uses it
+    assert "used by 1 cycle" in _refusal(schemes, _doc(schemes), replace=True)
+
+
+def test_rename_by_id_and_name(schemes: SchemesService, database: Database) -> None:
+    scheme_id = schemes.summary(REP).id
+    renamed = schemes.rename(scheme_id, "  销售代表季度考核方案（新）  ")
+    assert renamed.id == scheme_id and renamed.name == "销售代表季度考核方案（新）"
+    assert schemes.get(scheme_id)["name"] == renamed.name
+    entry = _audits(database)[-1]
+    assert (entry.action, entry.old_value, entry.new_value) == ("rename", REP, renamed.name)
+    other = next(s.name for s in schemes.list_schemes() if s.name != renamed.name)
+    with pytest.raises(UserError, match="already exists"):
+        schemes.rename(scheme_id, other)
+    with pytest.raises(UserError, match="1–96"):
+        schemes.rename(scheme_id, " ")
+    with pytest.raises(NotFoundError):
+        schemes.rename(REP, "x")
+
+
+def test_create_allows_incomplete_weights_but_not_a_taken_name(
+    schemes: SchemesService, database: Database
+) -> None:
+    doc = _doc(schemes)
+    doc["name"] = "草稿方案"
+    _first_metric(doc)["weight"] -= 5
+    created = schemes.create(doc)
+    assert created.name == "草稿方案" and not created.weights_ok and not created.builtin
+    assert _audits(database)[-1].action == "create"
+    with pytest.raises(UserError, match="already exists"):
+        schemes.create(doc)
+    doc["name"] = "另一个"
+    doc["items"] = []
+    with pytest.raises(UserError, match="no items"):
+        schemes.create(doc)
+
+
+def test_json_files(schemes: SchemesService, tmp_path: Path) -> None:
+    written = schemes.write_json_file(REP, tmp_path / "rep.json")
+    assert written.read_text(encoding="utf-8") == schemes.export_json(REP)
+    assert schemes.read_json_file(written) == schemes.get(REP)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b"\xef\xbb\xbf" + written.read_bytes())
+    assert schemes.read_json_file(bom) == schemes.get(REP)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(FileRefusedError, match="not a JSON file"):
+        schemes.read_json_file(bad)
+    with pytest.raises(FileRefusedError, match="cannot be read"):
+        schemes.read_json_file(tmp_path / "missing.json")
+    with pytest.raises(FileRefusedError, match="cannot be written"):
+        schemes.write_json_file(REP, tmp_path / "no" / "such" / "folder.json")
+
+
+def test_metrics_and_filter_choices(schemes: SchemesService) -> None:
+    metrics = {m.code: m for m in schemes.metrics()}
+    assert metrics["revenue"].name == "Revenue"
+    assert metrics["overdue_receivables"].direction.value == "down"
+    assert metrics["satisfaction"].unit.value == "points"
+    choices = schemes.filter_choices()
+    assert choices.product_line == () and choices.region == () and choices.segment == ()
