@@ -851,6 +851,85 @@ The scores and grades are frozen as they are now; later changes to the data show
     </message>
 </context>
 <context>
+    <name>ItemDetailsPanel</name>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Count only (filter)</source>
+        <translation>只统计（筛选）</translation>
+    </message>
+    <message>
+        <source>Product line</source>
+        <translation>产品线</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Customer segment</source>
+        <translation>客户群</translation>
+    </message>
+    <message>
+        <source>Level anchors (rated 1–5)</source>
+        <translation>等级描述（按 1–5 评分）</translation>
+    </message>
+    <message>
+        <source>5 Outstanding</source>
+        <translation>5 卓越</translation>
+    </message>
+    <message>
+        <source>4 Good</source>
+        <translation>4 良好</translation>
+    </message>
+    <message>
+        <source>3 Meets</source>
+        <translation>3 合格</translation>
+    </message>
+    <message>
+        <source>2 Needs improvement</source>
+        <translation>2 待改进</translation>
+    </message>
+    <message>
+        <source>1 Unsatisfactory</source>
+        <translation>1 不合格</translation>
+    </message>
+    <message>
+        <source>Rated by (none ticked: all)</source>
+        <translation>评分人（都不勾选：全部）</translation>
+    </message>
+    <message>
+        <source>Mean of the confirmed totals of</source>
+        <translation>取以下周期已确认总分的平均值</translation>
+    </message>
+    <message>
+        <source>Cycle type</source>
+        <translation>周期类型</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Select an item to see its details</source>
+        <translation>选择一个考核项查看详情</translation>
+    </message>
+    <message>
+        <source>{name} · {kind}</source>
+        <translation>{name} · {kind}</translation>
+    </message>
+    <message>
+        <source>(all)</source>
+        <translation>（全部）</translation>
+    </message>
+</context>
+<context>
     <name>LinesBehindDialog</name>
     <message>
         <source>Lines behind the value</source>
@@ -1369,6 +1448,33 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
 </context>
 <context>
+    <name>NewSchemeDialog</name>
+    <message>
+        <source>New scheme</source>
+        <translation>新建考核方案</translation>
+    </message>
+    <message>
+        <source>such as 销售代表季度考核方案（2027）</source>
+        <translation>例如 销售代表季度考核方案（2027）</translation>
+    </message>
+    <message>
+        <source>{name} (default)</source>
+        <translation>{name}（默认）</translation>
+    </message>
+    <message>
+        <source>The new scheme starts as a copy of the template: its items, rules, rater weights, grade bands and distribution. Edit it afterwards.</source>
+        <translation>新方案复制所选模板的考核项、计分规则、评分人权重、等级分档和强制分布，之后再修改。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>模板</translation>
+    </message>
+</context>
+<context>
     <name>Operation</name>
     <message>
         <source>Cancelling…</source>
@@ -1664,6 +1770,648 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Director</source>
         <translation>销售总监</translation>
+    </message>
+</context>
+<context>
+    <name>RuleChart</name>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>The rule&apos;s parameters cannot be drawn</source>
+        <translation>该计分规则的参数无法绘制</translation>
+    </message>
+    <message>
+        <source>Achievement (%)</source>
+        <translation>达成率（%）</translation>
+    </message>
+    <message>
+        <source>Actual over the baseline</source>
+        <translation>实际值超出基准的部分</translation>
+    </message>
+    <message>
+        <source>Actual (points, 0–100)</source>
+        <translation>实际值（0–100 分）</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeItemsModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>{type} results</source>
+        <translation>{type}考核结果</translation>
+    </message>
+    <message>
+        <source>Type the parameters as {example}</source>
+        <translation>参数的写法如：{example}</translation>
+    </message>
+    <message>
+        <source>nothing (this rule has none)</source>
+        <translation>无（此规则没有参数）</translation>
+    </message>
+    <message>
+        <source>Edit {item} {column}</source>
+        <translation>修改 {item} 的{column}</translation>
+    </message>
+    <message>
+        <source>{n} value(s) refused; nothing was changed</source>
+        <translation>{n} 个值被拒绝，未作任何修改</translation>
+    </message>
+    <message>
+        <source>No scheme is selected</source>
+        <translation>未选择考核方案</translation>
+    </message>
+    <message>
+        <source>Undo or redo</source>
+        <translation>撤销或重做</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>scope</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>rule</source>
+        <translation>计分规则</translation>
+    </message>
+    <message>
+        <source>choose a rule first</source>
+        <translation>请先选择计分规则</translation>
+    </message>
+    <message>
+        <source>{what} is required</source>
+        <translation>{what}不能为空</translation>
+    </message>
+    <message>
+        <source>unknown {what}: {v}</source>
+        <translation>未知的{what}：{v}</translation>
+    </message>
+    <message>
+        <source>not a number</source>
+        <translation>不是数字</translation>
+    </message>
+    <message>
+        <source>not a number: {v}</source>
+        <translation>不是数字：{v}</translation>
+    </message>
+    <message>
+        <source>points ≥ 0 with at most 2 decimals, such as 25 or 7.5</source>
+        <translation>≥ 0 且最多两位小数的分数，例如 25 或 7.5</translation>
+    </message>
+    <message>
+        <source>metric is required</source>
+        <translation>指标不能为空</translation>
+    </message>
+    <message>
+        <source>unknown metric: {v}</source>
+        <translation>未知指标：{v}</translation>
+    </message>
+    <message>
+        <source>New item</source>
+        <translation>新考核项</translation>
+    </message>
+    <message>
+        <source>Add item {name}</source>
+        <translation>添加考核项 {name}</translation>
+    </message>
+    <message>
+        <source>Delete item {names}</source>
+        <translation>删除考核项 {names}</translation>
+    </message>
+    <message>
+        <source>Move item {name}</source>
+        <translation>移动考核项 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeLabels</name>
+    <message>
+        <source>Results</source>
+        <translation>业绩结果</translation>
+    </message>
+    <message>
+        <source>Customers &amp; process</source>
+        <translation>客户与过程</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Capability &amp; attitude</source>
+        <translation>能力态度</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Rated</source>
+        <translation>定性评价</translation>
+    </message>
+    <message>
+        <source>Key tasks</source>
+        <translation>重点工作</translation>
+    </message>
+    <message>
+        <source>Period results</source>
+        <translation>期间结果</translation>
+    </message>
+    <message>
+        <source>Own</source>
+        <translation>本人</translation>
+    </message>
+    <message>
+        <source>Linear</source>
+        <translation>线性</translation>
+    </message>
+    <message>
+        <source>Interpolated</source>
+        <translation>插值</translation>
+    </message>
+    <message>
+        <source>Banded</source>
+        <translation>分档</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>Per unit</source>
+        <translation>按单位扣分</translation>
+    </message>
+    <message>
+        <source>Direct</source>
+        <translation>直接计分</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>月度</translation>
+    </message>
+    <message>
+        <source>Quarterly</source>
+        <translation>季度</translation>
+    </message>
+    <message>
+        <source>Annual</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>上级</translation>
+    </message>
+    <message>
+        <source>Peers</source>
+        <translation>同事</translation>
+    </message>
+    <message>
+        <source>Self</source>
+        <translation>本人</translation>
+    </message>
+    <message>
+        <source>Skip-level</source>
+        <translation>隔级上级</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>不启用</translation>
+    </message>
+    <message>
+        <source>Advisory</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Enforce (caps S and A)</source>
+        <translation>强制（限制 S 和 A 的人数）</translation>
+    </message>
+    <message>
+        <source>S Outstanding</source>
+        <translation>S 卓越</translation>
+    </message>
+    <message>
+        <source>A Excellent</source>
+        <translation>A 优秀</translation>
+    </message>
+    <message>
+        <source>B Good</source>
+        <translation>B 良好</translation>
+    </message>
+    <message>
+        <source>C Needs improvement</source>
+        <translation>C 待改进</translation>
+    </message>
+    <message>
+        <source>D Unsatisfactory</source>
+        <translation>D 不合格</translation>
+    </message>
+    <message>
+        <source>floor</source>
+        <translation>下限</translation>
+    </message>
+    <message>
+        <source>cap</source>
+        <translation>封顶</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>下限</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>上限</translation>
+    </message>
+    <message>
+        <source>bonus</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>基准</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>扣分</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>{w}: not a number: {v}</source>
+        <translation>{w}：不是数字：{v}</translation>
+    </message>
+    <message>
+        <source>not a band: {v}</source>
+        <translation>不是分档：{v}</translation>
+    </message>
+    <message>
+        <source>bands as minimum achievement: fraction, such as 1.0: 1.0, 0.9: 0.8</source>
+        <translation>分档写作 最低达成率: 得分比例，例如 1.0: 1.0，0.9: 0.8</translation>
+    </message>
+    <message>
+        <source>rule {r} takes no parameters</source>
+        <translation>计分规则“{r}”没有参数</translation>
+    </message>
+    <message>
+        <source>not a parameter: {v}</source>
+        <translation>不是参数：{v}</translation>
+    </message>
+    <message>
+        <source>name and value, such as {example}</source>
+        <translation>参数名和数值，例如 {example}</translation>
+    </message>
+    <message>
+        <source>rule {r} has no parameter {p}</source>
+        <translation>计分规则“{r}”没有参数 {p}</translation>
+    </message>
+    <message>
+        <source>Weights add up to {t}, {d} short of 100: it cannot open a cycle</source>
+        <translation>权重合计 {t}，距 100 还差 {d}：不能用于开启考核周期</translation>
+    </message>
+    <message>
+        <source>Weights add up to {t}, {d} over 100: it cannot open a cycle</source>
+        <translation>权重合计 {t}，超出 100 {d}：不能用于开启考核周期</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeListModel</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Cycle type</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>Used by {n} cycle(s); they keep the copy taken when they opened</source>
+        <translation>被 {n} 个考核周期使用；这些周期保留开启时的方案副本</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeSettingsPanel</name>
+    <message>
+        <source>Scheme</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Applies to</source>
+        <translation>适用于</translation>
+    </message>
+    <message>
+        <source>Cycle type</source>
+        <translation>周期类型</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Rater weights (add up to 100)</source>
+        <translation>评分人权重（合计 100）</translation>
+    </message>
+    <message>
+        <source>Grades and distribution</source>
+        <translation>等级与强制分布</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Minimum total</source>
+        <translation>最低总分</translation>
+    </message>
+    <message>
+        <source>Coefficient</source>
+        <translation>绩效系数</translation>
+    </message>
+    <message>
+        <source>Share %</source>
+        <translation>分布比例 %</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>强制分布</translation>
+    </message>
+    <message>
+        <source>Bonus cap (points)</source>
+        <translation>加分上限（分）</translation>
+    </message>
+    <message>
+        <source>Apply settings</source>
+        <translation>应用设置</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Total {t}</source>
+        <translation>合计 {t}</translation>
+    </message>
+    <message>
+        <source>Bonus cap</source>
+        <translation>加分上限</translation>
+    </message>
+</context>
+<context>
+    <name>SchemesPage</name>
+    <message>
+        <source>{what}: not a number: {v}</source>
+        <translation>{what}：不是数字：{v}</translation>
+    </message>
+    <message>
+        <source>Schemes</source>
+        <translation>考核方案</translation>
+    </message>
+    <message>
+        <source>New scheme…</source>
+        <translation>新建方案…</translation>
+    </message>
+    <message>
+        <source>Copy…</source>
+        <translation>复制…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Delete scheme</source>
+        <translation>删除方案</translation>
+    </message>
+    <message>
+        <source>Import JSON…</source>
+        <translation>导入 JSON…</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>导出 JSON…</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加考核项</translation>
+    </message>
+    <message>
+        <source>Delete item</source>
+        <translation>删除考核项</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Item details</source>
+        <translation>考核项详情</translation>
+    </message>
+    <message>
+        <source>Scheme settings</source>
+        <translation>方案设置</translation>
+    </message>
+    <message>
+        <source>No scheme</source>
+        <translation>没有考核方案</translation>
+    </message>
+    <message>
+        <source>used by {n} cycle(s)</source>
+        <translation>被 {n} 个考核周期使用</translation>
+    </message>
+    <message>
+        <source>Cycles keep the copy of the scheme taken when they opened; editing it changes only cycles opened later.</source>
+        <translation>考核周期保留开启时的方案副本；修改方案只影响之后开启的周期。</translation>
+    </message>
+    <message>
+        <source>Total {total} / 100</source>
+        <translation>合计 {total} / 100</translation>
+    </message>
+    <message>
+        <source>Total {total} / 100, {gap} short</source>
+        <translation>合计 {total} / 100，还差 {gap}</translation>
+    </message>
+    <message>
+        <source>Total {total} / 100, {gap} over</source>
+        <translation>合计 {total} / 100，超出 {gap}</translation>
+    </message>
+    <message>
+        <source>Select an item to see its rule</source>
+        <translation>选择一个考核项查看其计分曲线</translation>
+    </message>
+    <message>
+        <source>{name} · {rule}</source>
+        <translation>{name} · {rule}</translation>
+    </message>
+    <message>
+        <source>{name}: rated 1–5; score = weight × rating ÷ 5</source>
+        <translation>{name}：按 1–5 评分；得分 = 权重 × 评分 ÷ 5</translation>
+    </message>
+    <message>
+        <source>{name}: score = weight × weighted completion of the key tasks</source>
+        <translation>{name}：得分 = 权重 × 重点工作的加权完成度</translation>
+    </message>
+    <message>
+        <source>{name}: the mean of the confirmed {type} totals</source>
+        <translation>{name}：已确认的{type}考核总分的平均值</translation>
+    </message>
+    <message>
+        <source>Used by {n} cycle(s): it cannot be deleted</source>
+        <translation>被 {n} 个考核周期使用，不能删除</translation>
+    </message>
+    <message>
+        <source>New scheme {name}</source>
+        <translation>新建方案 {name}</translation>
+    </message>
+    <message>
+        <source>Copy scheme</source>
+        <translation>复制方案</translation>
+    </message>
+    <message>
+        <source>Name of the copy of {name}:</source>
+        <translation>{name} 的副本名称：</translation>
+    </message>
+    <message>
+        <source>{name} (copy)</source>
+        <translation>{name}（副本）</translation>
+    </message>
+    <message>
+        <source>Copy scheme {name}</source>
+        <translation>复制方案 {name}</translation>
+    </message>
+    <message>
+        <source>Added scheme {name}</source>
+        <translation>已添加方案 {name}</translation>
+    </message>
+    <message>
+        <source>Rename scheme</source>
+        <translation>重命名方案</translation>
+    </message>
+    <message>
+        <source>New name of {name}:</source>
+        <translation>{name} 的新名称：</translation>
+    </message>
+    <message>
+        <source>Rename {old} to {new}</source>
+        <translation>将 {old} 重命名为 {new}</translation>
+    </message>
+    <message>
+        <source>Renamed {old} to {new}</source>
+        <translation>已将 {old} 重命名为 {new}</translation>
+    </message>
+    <message>
+        <source>Delete the scheme {name}?</source>
+        <translation>删除考核方案 {name}？</translation>
+    </message>
+    <message>
+        <source>Delete scheme {name}</source>
+        <translation>删除方案 {name}</translation>
+    </message>
+    <message>
+        <source>Deleted scheme {name}</source>
+        <translation>已删除方案 {name}</translation>
+    </message>
+    <message>
+        <source>Import scheme</source>
+        <translation>导入考核方案</translation>
+    </message>
+    <message>
+        <source>Scheme JSON ({patterns})</source>
+        <translation>考核方案 JSON（{patterns}）</translation>
+    </message>
+    <message>
+        <source>A scheme named {name} exists. Replace it with the file&apos;s?</source>
+        <translation>已存在名为 {name} 的考核方案。用文件中的方案替换它吗？</translation>
+    </message>
+    <message>
+        <source>Import scheme {name}</source>
+        <translation>导入方案 {name}</translation>
+    </message>
+    <message>
+        <source>Imported scheme {name} from {file}</source>
+        <translation>已从 {file} 导入方案 {name}</translation>
+    </message>
+    <message>
+        <source>Export scheme</source>
+        <translation>导出考核方案</translation>
+    </message>
+    <message>
+        <source>Exported {name} to {file}</source>
+        <translation>已将 {name} 导出到 {file}</translation>
+    </message>
+    <message>
+        <source>Edit the details of {name}</source>
+        <translation>修改 {name} 的详情</translation>
+    </message>
+    <message>
+        <source>Saved the details of {name}</source>
+        <translation>已保存 {name} 的详情</translation>
+    </message>
+    <message>
+        <source>Edit the settings of {name}</source>
+        <translation>修改 {name} 的设置</translation>
+    </message>
+    <message>
+        <source>Saved the settings of {name}</source>
+        <translation>已保存 {name} 的设置</translation>
     </message>
 </context>
 <context>
