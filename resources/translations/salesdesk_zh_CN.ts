@@ -252,6 +252,382 @@ What it added is removed and what it replaced is put back.</source>
     </message>
 </context>
 <context>
+    <name>AdjustmentKinds</name>
+    <message>
+        <source>Bonus</source>
+        <translation type="unfinished">加分</translation>
+    </message>
+    <message>
+        <source>Deduction</source>
+        <translation type="unfinished">扣分</translation>
+    </message>
+    <message>
+        <source>Veto</source>
+        <translation type="unfinished">一票否决</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustmentsModel</name>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished">工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">类型</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">理由</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A veto carries no points: the total becomes 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adjustment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an adjustment needs its kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bonus, deduction or veto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a bonus or a deduction needs its points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>points above 0, at most 2 decimals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choose a cycle first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add {kind} for {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete {n} adjustment(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdjustmentsTab</name>
+    <message>
+        <source>Points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete adjustment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a bonus, deduction or veto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person:</source>
+        <translation type="unfinished">人员：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Points:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished">理由：</translation>
+    </message>
+    <message>
+        <source>Reading adjustments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adjustments can be changed while the cycle is a draft, open or in calibration; this cycle is {state}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A veto carries no points: the total becomes 0 and the grade the lowest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Points above 0, at most 2 decimals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cycle selected.</source>
+        <translation type="unfinished">未选择考核周期。</translation>
+    </message>
+    <message>
+        <source>Reading adjustments…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{bonus} bonus(es), {deduction} deduction(s), {veto} veto(es)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bonus cap {cap} points per person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code}: bonus entered {claimed} (cap {cap})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>counted in the results {bonus}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scoring…</source>
+        <translation type="unfinished">计分中…</translation>
+    </message>
+    <message>
+        <source>deductions {points}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>VETO: the total is 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{over} over the cap do not count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a participant of the cycle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind} for {code} {name}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted {n} adjustment(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AppealOutcomes</name>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upheld</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AppealsModel</name>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filed on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A decision is due within 10 working days of filing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} d overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No decision by {due}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AppealsTab</name>
+    <message>
+        <source>File appeal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was checked and found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The proposed resolution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appeal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grounds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts found:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appeals: within {days} days of confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appeals close on {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} appeal(s): {pending} pending, {overdue} overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appeals are filed against confirmed results; this cycle is {state}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The appeal period ended on {date}: an appeal received later is refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No appeal chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No appeals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} {name} · filed {filed} · {outcome}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided on {date}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue: a decision was due by {due}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A decision is due by {due}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cycle selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appeal of {code} {name} filed on {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings of the appeal of {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the findings of the appeal of {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uphold the appeal of {code} {name}?
+
+{cycle} goes back to calibration: its frozen results are released so the result can be changed, and it has to be confirmed again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uphold appeal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appeal of {code} {name}: {outcome}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{message}; {cycle} is back in calibration</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CalibrationTab</name>
     <message>
         <source>off (quotas shown only)</source>
@@ -338,6 +714,33 @@ What it added is removed and what it replaced is put back.</source>
     <message>
         <source>{code} {name}: override removed</source>
         <translation>{code} {name}：已撤销等级调整</translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <source>Comment required</source>
+        <translation>需要评语</translation>
+    </message>
+    <message>
+        <source>{person} · {item} · {rater}</source>
+        <translation>{person} · {item} · {rater}</translation>
+    </message>
+    <message>
+        <source>A rating of {rating} ({level}) needs a written example: what did the person do that shows it?</source>
+        <translation>评分 {rating}（{level}）须写明具体事例：此人做了什么体现了这一评分？</translation>
+    </message>
+    <message>
+        <source>Level {rating} — {level}:</source>
+        <translation>等级 {rating} — {level}：</translation>
+    </message>
+    <message>
+        <source>(no description for this level)</source>
+        <translation>（此等级没有描述）</translation>
+    </message>
+    <message>
+        <source>A concrete example (required)</source>
+        <translation>具体事例（必填）</translation>
     </message>
 </context>
 <context>
@@ -537,6 +940,77 @@ The scores and grades are frozen as they are now; later changes to the data show
         <source>Deleted {cycle}</source>
         <translation>已删除 {cycle}</translation>
     </message>
+    <message>
+        <source>Adjustments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appeals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interviews</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key tasks</source>
+        <translation type="unfinished">重点工作</translation>
+    </message>
+</context>
+<context>
+    <name>DecideAppealDialog</name>
+    <message>
+        <source>Decide the appeal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} {name}, filed {filed}, decision due {due}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no facts recorded yet)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upheld</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The decision and what follows (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upheld moves {cycle} back to calibration so the result can be changed; it has to be confirmed again afterwards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grounds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts found:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolution:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided on:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DecomposeDialog</name>
@@ -723,6 +1197,45 @@ The scores and grades are frozen as they are now; later changes to the data show
     </message>
 </context>
 <context>
+    <name>FileAppealDialog</name>
+    <message>
+        <source>File an appeal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The day the appeal was received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the employee disputes and why (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appeals close on {date}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File appeal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Person:</source>
+        <translation type="unfinished">人员：</translation>
+    </message>
+    <message>
+        <source>Filed on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grounds:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the person who appeals</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GradeChart</name>
     <message>
         <source>Quota</source>
@@ -851,6 +1364,141 @@ The scores and grades are frozen as they are now; later changes to the data show
     </message>
 </context>
 <context>
+    <name>InterviewsTab</name>
+    <message>
+        <source>Training: {item}</source>
+        <translation type="unfinished">培训：{item}</translation>
+    </message>
+    <message>
+        <source>Propose a performance improvement plan (PIP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promotion candidate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was discussed: results, strengths, gaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Improvement goals for the next period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused, because</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the employee does not confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save interview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A PIP runs 30/60/90 days: the gaps, the goals, the support given, check-ins and both sides&apos; sign-off. The app never proposes dismissal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interview and sign-off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interview:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Improvement goals:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Employee:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result and development</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting interviews</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the changes to the interview of {code} {name}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cycle is closed: its interviews are read-only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interviews are recorded once the results are confirmed; this cycle is {state}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scoring…</source>
+        <translation type="unfinished">正在计分…</translation>
+    </message>
+    <message>
+        <source>{code} {name} · total {total} · rank {rank}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>band grade {band}, final {final}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No development flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting interviews…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interviewed {done} / {total}, confirmed {confirmed}, refused {refused}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interview of {code} {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the interview of {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ItemDetailsPanel</name>
     <message>
         <source>Description</source>
@@ -927,6 +1575,148 @@ The scores and grades are frozen as they are now; later changes to the data show
     <message>
         <source>(all)</source>
         <translation>（全部）</translation>
+    </message>
+</context>
+<context>
+    <name>KeyTasksModel</name>
+    <message>
+        <source>Key task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation type="unfinished">权重</translation>
+    </message>
+    <message>
+        <source>Completion %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0–100; empty while not rated yet (counts as 0 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The task&apos;s weight inside the key-tasks item (above 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not rated yet: counts as 0 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a key task needs a weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number above 0, at most 2 decimals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add key task {task}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete {n} key task(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move key task {task}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KeyTasksTab</name>
+    <message>
+        <source>New key task: what is to be achieved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation type="unfinished">权重</translation>
+    </message>
+    <message>
+        <source>Add task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation type="unfinished">上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation type="unfinished">下移</translation>
+    </message>
+    <message>
+        <source>New:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key tasks can be changed while the cycle is a draft, open or in calibration; this cycle is {state}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cycle&apos;s scheme has no key-tasks item: tasks entered here do not count.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the new task a weight above 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added the key task {task} for {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted {n} key task(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a cycle and a person to see their key tasks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} {name} has no key tasks: the item scores 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completion Σ(weight × completion) ÷ Σweight = ({parts}) ÷ {total} = {p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} of {m} task(s) not rated yet: counted as 0 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{item}: {w} × {p} = {score} points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the current results: {score} points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scoring…</source>
+        <translation type="unfinished">正在计分…</translation>
+    </message>
+    <message>
+        <source>total {total} · grade {grade}</source>
+        <translation type="unfinished">总分 {total} · 等级 {grade}</translation>
     </message>
 </context>
 <context>
@@ -1528,6 +2318,25 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
 </context>
 <context>
+    <name>ParticipantPicker</name>
+    <message>
+        <source>Code or name</source>
+        <translation type="unfinished">工号或姓名</translation>
+    </message>
+    <message>
+        <source>Previous person (Alt+Up)</source>
+        <translation type="unfinished">上一人（Alt+↑）</translation>
+    </message>
+    <message>
+        <source>Next person (Alt+Down)</source>
+        <translation type="unfinished">下一人（Alt+↓）</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Periods</name>
     <message>
         <source>Jan</source>
@@ -1627,6 +2436,260 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Weights: each month&apos;s average revenue ÷ the average month ({years})</source>
         <translation>系数 = 各月平均销售额 ÷ 月平均销售额（{years}）</translation>
+    </message>
+</context>
+<context>
+    <name>RatingsModel</name>
+    <message>
+        <source>Self</source>
+        <translation>本人</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>上级</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>同事</translation>
+    </message>
+    <message>
+        <source>Skip-level</source>
+        <translation>隔级</translation>
+    </message>
+    <message>
+        <source>Outstanding</source>
+        <translation>卓越</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>良好</translation>
+    </message>
+    <message>
+        <source>Meets expectations</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Needs improvement</source>
+        <translation>待改进</translation>
+    </message>
+    <message>
+        <source>Unsatisfactory</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>{name} ({role})</source>
+        <translation>{name}（{role}）</translation>
+    </message>
+    <message>
+        <source>R and the score are computed from the ratings</source>
+        <translation>R 和得分由评分计算得出，不能直接修改</translation>
+    </message>
+    <message>
+        <source>Rate the item in a rater&apos;s column</source>
+        <translation>请在评分人所在的列中评分</translation>
+    </message>
+    <message>
+        <source>Ratings cannot be changed now</source>
+        <translation>现在不能修改评分</translation>
+    </message>
+    <message>
+        <source>{item} is rated by {roles} only</source>
+        <translation>“{item}”只由{roles}评分</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>考核项</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>The item&apos;s rating R: the rater-weighted mean of the roles&apos; mean ratings</source>
+        <translation>考核项评分 R：各评分人角色平均分按评分权重加权的平均值</translation>
+    </message>
+    <message>
+        <source>The item&apos;s score: weight × R ÷ 5</source>
+        <translation>考核项得分：权重 × R ÷ 5</translation>
+    </message>
+    <message>
+        <source>{item}: rated by {roles}</source>
+        <translation>{item}：由{roles}评分</translation>
+    </message>
+    <message>
+        <source>Comment: {comment}</source>
+        <translation>评语：{comment}</translation>
+    </message>
+    <message>
+        <source>Scoring again…</source>
+        <translation>正在重新计分…</translation>
+    </message>
+    <message>
+        <source>Rate {cell}</source>
+        <translation>评分 {cell}</translation>
+    </message>
+    <message>
+        <source>{cell}: cleared</source>
+        <translation>{cell}：已清除</translation>
+    </message>
+    <message>
+        <source>{cell}: {rating} {level}</source>
+        <translation>{cell}：{rating} {level}</translation>
+    </message>
+    <message>
+        <source>Comment on {cell}</source>
+        <translation>评语 {cell}</translation>
+    </message>
+</context>
+<context>
+    <name>RatingsTab</name>
+    <message>
+        <source>Code or name</source>
+        <translation>工号或姓名</translation>
+    </message>
+    <message>
+        <source>Previous person (Alt+Up)</source>
+        <translation>上一人（Alt+↑）</translation>
+    </message>
+    <message>
+        <source>Next person (Alt+Down)</source>
+        <translation>下一人（Alt+↓）</translation>
+    </message>
+    <message>
+        <source>Add rater</source>
+        <translation>添加评分人</translation>
+    </message>
+    <message>
+        <source>Add a column for this rater in this role (it stays empty until rated)</source>
+        <translation>为该评分人按此角色添加一列（评分前为空）</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>等级描述</translation>
+    </message>
+    <message>
+        <source>5, 2 and 1 need a written example in the comment.</source>
+        <translation>5、2、1 分须在评语中写明具体事例。</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评语</translation>
+    </message>
+    <message>
+        <source>A concrete example behind the rating</source>
+        <translation>支持这一评分的具体事例</translation>
+    </message>
+    <message>
+        <source>Save comment</source>
+        <translation>保存评语</translation>
+    </message>
+    <message>
+        <source>Edit comment</source>
+        <translation>编辑评语</translation>
+    </message>
+    <message>
+        <source>Clear rating</source>
+        <translation>清除评分</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>被考核人</translation>
+    </message>
+    <message>
+        <source>Add a rater column:</source>
+        <translation>添加评分人列：</translation>
+    </message>
+    <message>
+        <source>Ratings cannot be changed while the cycle is {state}</source>
+        <translation>考核周期处于{state}状态，不能修改评分</translation>
+    </message>
+    <message>
+        <source>Read-only: the cycle is {state}</source>
+        <translation>只读：考核周期{state}</translation>
+    </message>
+    <message>
+        <source>This cycle has no participants.</source>
+        <translation>此考核周期没有考核对象。</translation>
+    </message>
+    <message>
+        <source>No cycle selected.</source>
+        <translation>未选择考核周期。</translation>
+    </message>
+    <message>
+        <source>manager {name}</source>
+        <translation>上级 {name}</translation>
+    </message>
+    <message>
+        <source>{rated} of {items} items rated</source>
+        <translation>已评 {rated}/{items} 项</translation>
+    </message>
+    <message>
+        <source>total {total} · grade {grade}</source>
+        <translation>总分 {total} · 等级 {grade}</translation>
+    </message>
+    <message>
+        <source>scoring…</source>
+        <translation>计分中…</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Levels of {item}</source>
+        <translation>等级描述：{item}</translation>
+    </message>
+    <message>
+        <source>Choose a rating in the grid to see its comment.</source>
+        <translation>在表格中选择一个评分以查看其评语。</translation>
+    </message>
+    <message>
+        <source>Comment — {rater}</source>
+        <translation>评语 — {rater}</translation>
+    </message>
+    <message>
+        <source>{item}: not rated by {rater} yet.</source>
+        <translation>{item}：{rater} 尚未评分。</translation>
+    </message>
+    <message>
+        <source>{item}: {rating} {level}</source>
+        <translation>{item}：{rating} {level}</translation>
+    </message>
+    <message>
+        <source>Rate the cell first, then add its comment</source>
+        <translation>请先评分，再添加评语</translation>
+    </message>
+    <message>
+        <source>Comment saved</source>
+        <translation>评语已保存</translation>
+    </message>
+    <message>
+        <source>Choose the rater: a staff code or name</source>
+        <translation>请选择评分人：工号或姓名</translation>
+    </message>
+    <message>
+        <source>{name} rates themselves only as {role}</source>
+        <translation>{name} 给自己评分时角色只能是“{role}”</translation>
+    </message>
+    <message>
+        <source>{rater} already has a column</source>
+        <translation>{rater} 已有一列</translation>
+    </message>
+    <message>
+        <source>Added a column for {rater}</source>
+        <translation>已为 {rater} 添加一列</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>评分</translation>
     </message>
 </context>
 <context>
