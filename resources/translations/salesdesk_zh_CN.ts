@@ -2560,6 +2560,14 @@ Everything changed since that backup is lost. The current file is kept beside it
         <translation>下一人（Alt+↓）</translation>
     </message>
     <message>
+        <source>Rater: code or name</source>
+        <translation>评分人：工号或姓名</translation>
+    </message>
+    <message>
+        <source>The role of the rater column to add</source>
+        <translation>要添加的评分人列的角色</translation>
+    </message>
+    <message>
         <source>Add rater</source>
         <translation>添加评分人</translation>
     </message>
@@ -2598,10 +2606,6 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Person</source>
         <translation>被考核人</translation>
-    </message>
-    <message>
-        <source>Add a rater column:</source>
-        <translation>添加评分人列：</translation>
     </message>
     <message>
         <source>Ratings cannot be changed while the cycle is {state}</source>

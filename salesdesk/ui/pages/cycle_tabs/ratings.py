@@ -298,7 +298,7 @@ class RatingsTab(QWidget):
         self.person.setObjectName("ratingsPerson")
         self.person.setEditable(True)
         self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.person.setMinimumContentsLength(16)
+        self.person.setMinimumContentsLength(10)
         self.person.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -335,11 +335,13 @@ class RatingsTab(QWidget):
         self.rater_role.setObjectName("raterRole")
         for role in ROLE_ORDER:
             self.rater_role.addItem(role_label(role), role)
+        # Self and the manager have columns already: a peer is the usual one to add.
+        self.rater_role.setCurrentIndex(self.rater_role.findData("peer"))
         self.rater_person = QComboBox(self)
         self.rater_person.setObjectName("raterPerson")
         self.rater_person.setEditable(True)
         self.rater_person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.rater_person.setMinimumContentsLength(14)
+        self.rater_person.setMinimumContentsLength(8)
         self.rater_person.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -347,6 +349,10 @@ class RatingsTab(QWidget):
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        rater_line = self.rater_person.lineEdit()
+        if rater_line is not None:
+            rater_line.setPlaceholderText(self.tr("Rater: code or name"))
+        self.rater_role.setToolTip(self.tr("The role of the rater column to add"))
         self.add_rater_button = QPushButton(self.tr("Add rater"), self)
         self.add_rater_button.setObjectName("addRater")
         self.add_rater_button.setToolTip(
@@ -433,9 +439,6 @@ class RatingsTab(QWidget):
 
         rater_bar = QHBoxLayout()
         rater_bar.setContentsMargins(0, 0, 0, 0)
-        rater_caption = QLabel(self.tr("Add a rater column:"), self)
-        rater_caption.setStyleSheet(MUTED_STYLE)
-        rater_bar.addWidget(rater_caption)
         rater_bar.addWidget(self.rater_role)
         rater_bar.addWidget(self.rater_person, 1)
         rater_bar.addWidget(self.add_rater_button)
@@ -461,8 +464,8 @@ class RatingsTab(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # Explicit minimums: a narrow window clips the panels instead of growing.
-        left.setMinimumSize(240, 160)
-        scroll.setMinimumSize(220, 160)
+        left.setMinimumSize(200, 160)
+        scroll.setMinimumSize(170, 160)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("ratingsSplitter")
         self.splitter.addWidget(left)
