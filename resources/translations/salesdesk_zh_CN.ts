@@ -255,376 +255,378 @@ What it added is removed and what it replaced is put back.</source>
     <name>AdjustmentKinds</name>
     <message>
         <source>Bonus</source>
-        <translation type="unfinished">加分</translation>
+        <translation>加分</translation>
     </message>
     <message>
         <source>Deduction</source>
-        <translation type="unfinished">扣分</translation>
+        <translation>扣分</translation>
     </message>
     <message>
         <source>Veto</source>
-        <translation type="unfinished">一票否决</translation>
+        <translation>一票否决</translation>
     </message>
 </context>
 <context>
     <name>AdjustmentsModel</name>
     <message>
         <source>Code</source>
-        <translation type="unfinished">工号</translation>
+        <translation>工号</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">类型</translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Points</source>
-        <translation type="unfinished"></translation>
+        <translation>分值</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">理由</translation>
+        <translation>理由</translation>
     </message>
     <message>
         <source>Entered</source>
-        <translation type="unfinished"></translation>
+        <translation>录入日期</translation>
     </message>
     <message>
         <source>A veto carries no points: the total becomes 0</source>
-        <translation type="unfinished"></translation>
+        <translation>一票否决不带分值：总分直接为 0</translation>
     </message>
     <message>
         <source>Edit {label}</source>
-        <translation type="unfinished"></translation>
+        <translation>修改 {label}</translation>
     </message>
     <message>
         <source>adjustment</source>
-        <translation type="unfinished"></translation>
+        <translation>加扣分</translation>
     </message>
     <message>
         <source>an adjustment needs its kind</source>
-        <translation type="unfinished"></translation>
+        <translation>加扣分须填写类型</translation>
     </message>
     <message>
         <source>bonus, deduction or veto</source>
-        <translation type="unfinished"></translation>
+        <translation>加分、扣分或一票否决</translation>
     </message>
     <message>
         <source>a bonus or a deduction needs its points</source>
-        <translation type="unfinished"></translation>
+        <translation>加分或扣分须填写分值</translation>
     </message>
     <message>
         <source>points above 0, at most 2 decimals</source>
-        <translation type="unfinished"></translation>
+        <translation>大于 0 的分值，最多两位小数</translation>
     </message>
     <message>
         <source>choose a cycle first</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择考核周期</translation>
     </message>
     <message>
         <source>Add {kind} for {code}</source>
-        <translation type="unfinished"></translation>
+        <translation>为 {code} 添加{kind}</translation>
     </message>
     <message>
         <source>Delete {n} adjustment(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 {n} 条加扣分</translation>
     </message>
 </context>
 <context>
     <name>AdjustmentsTab</name>
     <message>
         <source>Points</source>
-        <translation type="unfinished"></translation>
+        <translation>分值</translation>
     </message>
     <message>
         <source>Reason (required)</source>
-        <translation type="unfinished"></translation>
+        <translation>理由（必填）</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>Delete adjustment</source>
-        <translation type="unfinished"></translation>
+        <translation>删除加扣分</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>显示</translation>
     </message>
     <message>
         <source>Add a bonus, deduction or veto</source>
-        <translation type="unfinished"></translation>
+        <translation>添加加分、扣分或一票否决</translation>
     </message>
     <message>
         <source>Person:</source>
-        <translation type="unfinished">人员：</translation>
+        <translation>人员：</translation>
     </message>
     <message>
         <source>Kind:</source>
-        <translation type="unfinished"></translation>
+        <translation>类型：</translation>
     </message>
     <message>
         <source>Points:</source>
-        <translation type="unfinished"></translation>
+        <translation>分值：</translation>
     </message>
     <message>
         <source>Reason:</source>
-        <translation type="unfinished">理由：</translation>
+        <translation>理由：</translation>
     </message>
     <message>
         <source>Reading adjustments</source>
-        <translation type="unfinished"></translation>
+        <translation>读取加扣分</translation>
     </message>
     <message>
         <source>All people</source>
-        <translation type="unfinished"></translation>
+        <translation>全部人员</translation>
     </message>
     <message>
         <source>Adjustments can be changed while the cycle is a draft, open or in calibration; this cycle is {state}.</source>
-        <translation type="unfinished"></translation>
+        <translation>加扣分只能在考核周期为草稿、进行中或校准状态时修改；本周期为{state}状态。</translation>
     </message>
     <message>
         <source>A veto carries no points: the total becomes 0 and the grade the lowest</source>
-        <translation type="unfinished"></translation>
+        <translation>一票否决不带分值：总分为 0，等级为最低</translation>
     </message>
     <message>
         <source>Points above 0, at most 2 decimals</source>
-        <translation type="unfinished"></translation>
+        <translation>大于 0 的分值，最多两位小数</translation>
     </message>
     <message>
         <source>No cycle selected.</source>
-        <translation type="unfinished">未选择考核周期。</translation>
+        <translation>未选择考核周期。</translation>
     </message>
     <message>
         <source>Reading adjustments…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取加扣分…</translation>
     </message>
     <message>
         <source>{bonus} bonus(es), {deduction} deduction(s), {veto} veto(es)</source>
-        <translation type="unfinished"></translation>
+        <translation>加分 {bonus} 条，扣分 {deduction} 条，一票否决 {veto} 条</translation>
     </message>
     <message>
         <source>bonus cap {cap} points per person</source>
-        <translation type="unfinished"></translation>
+        <translation>每人加分上限 {cap} 分</translation>
     </message>
     <message>
         <source>{code}: bonus entered {claimed} (cap {cap})</source>
-        <translation type="unfinished"></translation>
+        <translation>{code}：已录加分 {claimed}（上限 {cap}）</translation>
     </message>
     <message>
         <source>counted in the results {bonus}</source>
-        <translation type="unfinished"></translation>
+        <translation>结果中计入加分 {bonus}</translation>
     </message>
     <message>
         <source>scoring…</source>
-        <translation type="unfinished">计分中…</translation>
+        <translation>计分中…</translation>
     </message>
     <message>
         <source>deductions {points}</source>
-        <translation type="unfinished"></translation>
+        <translation>扣分 {points}</translation>
     </message>
     <message>
         <source>VETO: the total is 0</source>
-        <translation type="unfinished"></translation>
+        <translation>一票否决：总分为 0</translation>
     </message>
     <message>
         <source>{over} over the cap do not count</source>
-        <translation type="unfinished"></translation>
+        <translation>超出上限的 {over} 分不计入</translation>
     </message>
     <message>
         <source>Choose a participant of the cycle</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择本考核周期的考核对象</translation>
     </message>
     <message>
         <source>{kind} for {code} {name}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} {name} {kind}：{reason}</translation>
     </message>
     <message>
         <source>Deleted {n} adjustment(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除 {n} 条加扣分</translation>
     </message>
 </context>
 <context>
     <name>AppealOutcomes</name>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>待处理</translation>
     </message>
     <message>
         <source>Upheld</source>
-        <translation type="unfinished"></translation>
+        <translation>成立</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>驳回</translation>
     </message>
 </context>
 <context>
     <name>AppealsModel</name>
     <message>
         <source>Person</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉人</translation>
     </message>
     <message>
         <source>Filed on</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉日期</translation>
     </message>
     <message>
         <source>Grounds</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉理由</translation>
     </message>
     <message>
         <source>Decision due</source>
-        <translation type="unfinished"></translation>
+        <translation>处理期限</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>结论</translation>
     </message>
     <message>
         <source>Decided on</source>
-        <translation type="unfinished"></translation>
+        <translation>处理日期</translation>
     </message>
     <message>
         <source>A decision is due within 10 working days of filing</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉须在提出后 10 个工作日内处理</translation>
     </message>
     <message>
         <source>{n} d overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期 {n} 天</translation>
     </message>
     <message>
         <source>No decision by {due}</source>
-        <translation type="unfinished"></translation>
+        <translation>{due} 前未处理</translation>
     </message>
 </context>
 <context>
     <name>AppealsTab</name>
     <message>
         <source>File appeal…</source>
-        <translation type="unfinished"></translation>
+        <translation>登记申诉…</translation>
     </message>
     <message>
         <source>What was checked and found</source>
-        <translation type="unfinished"></translation>
+        <translation>核查的情况与结果</translation>
     </message>
     <message>
         <source>The proposed resolution</source>
-        <translation type="unfinished"></translation>
+        <translation>拟处理意见</translation>
     </message>
     <message>
         <source>Save findings</source>
-        <translation type="unfinished"></translation>
+        <translation>保存核查结果</translation>
     </message>
     <message>
         <source>Decide…</source>
-        <translation type="unfinished"></translation>
+        <translation>处理…</translation>
     </message>
     <message>
         <source>Appeal</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉</translation>
     </message>
     <message>
         <source>Grounds:</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉理由：</translation>
     </message>
     <message>
         <source>Facts found:</source>
-        <translation type="unfinished"></translation>
+        <translation>核查情况：</translation>
     </message>
     <message>
         <source>Resolution:</source>
-        <translation type="unfinished"></translation>
+        <translation>处理意见：</translation>
     </message>
     <message>
         <source>Appeals: within {days} days of confirmation</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉：结果确认后 {days} 天内提出</translation>
     </message>
     <message>
         <source>Appeals close on {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉截止 {date}</translation>
     </message>
     <message>
         <source>{n} appeal(s): {pending} pending, {overdue} overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {n} 条申诉：待处理 {pending}，逾期 {overdue}</translation>
     </message>
     <message>
         <source>Appeals are filed against confirmed results; this cycle is {state}.</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉针对已确认的考核结果；本周期为{state}状态。</translation>
     </message>
     <message>
         <source>The appeal period ended on {date}: an appeal received later is refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉期已于 {date} 结束：此后收到的申诉将被拒绝。</translation>
     </message>
     <message>
         <source>No appeal chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择申诉</translation>
     </message>
     <message>
         <source>No appeals</source>
-        <translation type="unfinished"></translation>
+        <translation>没有申诉</translation>
     </message>
     <message>
         <source>{code} {name} · filed {filed} · {outcome}</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} {name} · {filed} 申诉 · {outcome}</translation>
     </message>
     <message>
         <source>Decided on {date}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已于 {date} 处理。</translation>
     </message>
     <message>
         <source>Overdue: a decision was due by {due}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已逾期：应于 {due} 前处理。</translation>
     </message>
     <message>
         <source>A decision is due by {due}.</source>
-        <translation type="unfinished"></translation>
+        <translation>应于 {due} 前处理。</translation>
     </message>
     <message>
         <source>No cycle selected</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择考核周期</translation>
     </message>
     <message>
         <source>Appeal of {code} {name} filed on {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>已登记 {code} {name} 于 {date} 提出的申诉</translation>
     </message>
     <message>
         <source>Nothing changed</source>
-        <translation type="unfinished"></translation>
+        <translation>没有改动</translation>
     </message>
     <message>
         <source>Findings of the appeal of {code}</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} 申诉的核查结果</translation>
     </message>
     <message>
         <source>Saved the findings of the appeal of {code}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {code} 申诉的核查结果</translation>
     </message>
     <message>
         <source>Uphold the appeal of {code} {name}?
 
 {cycle} goes back to calibration: its frozen results are released so the result can be changed, and it has to be confirmed again.</source>
-        <translation type="unfinished"></translation>
+        <translation>认定 {code} {name} 的申诉成立？
+
+“{cycle}”将退回校准：冻结的结果被释放以便修改，之后须重新确认。</translation>
     </message>
     <message>
         <source>Uphold appeal</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉成立</translation>
     </message>
     <message>
         <source>Appeal of {code} {name}: {outcome}</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} {name} 的申诉：{outcome}</translation>
     </message>
     <message>
         <source>{message}; {cycle} is back in calibration</source>
-        <translation type="unfinished"></translation>
+        <translation>{message}；“{cycle}”已退回校准</translation>
     </message>
 </context>
 <context>
@@ -942,74 +944,74 @@ The scores and grades are frozen as they are now; later changes to the data show
     </message>
     <message>
         <source>Adjustments</source>
-        <translation type="unfinished"></translation>
+        <translation>加扣分</translation>
     </message>
     <message>
         <source>Appeals</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉</translation>
     </message>
     <message>
         <source>Interviews</source>
-        <translation type="unfinished"></translation>
+        <translation>面谈</translation>
     </message>
     <message>
         <source>Key tasks</source>
-        <translation type="unfinished">重点工作</translation>
+        <translation>重点工作</translation>
     </message>
 </context>
 <context>
     <name>DecideAppealDialog</name>
     <message>
         <source>Decide the appeal</source>
-        <translation type="unfinished"></translation>
+        <translation>处理申诉</translation>
     </message>
     <message>
         <source>{code} {name}, filed {filed}, decision due {due}</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} {name}，{filed} 申诉，应于 {due} 前处理</translation>
     </message>
     <message>
         <source>(no facts recorded yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>（尚未记录核查情况）</translation>
     </message>
     <message>
         <source>Upheld</source>
-        <translation type="unfinished"></translation>
+        <translation>成立</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>驳回</translation>
     </message>
     <message>
         <source>The decision and what follows (required)</source>
-        <translation type="unfinished"></translation>
+        <translation>处理决定及后续安排（必填）</translation>
     </message>
     <message>
         <source>Upheld moves {cycle} back to calibration so the result can be changed; it has to be confirmed again afterwards.</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉成立将使“{cycle}”退回校准以便修改结果，之后须重新确认。</translation>
     </message>
     <message>
         <source>Decide</source>
-        <translation type="unfinished"></translation>
+        <translation>确定</translation>
     </message>
     <message>
         <source>Grounds:</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉理由：</translation>
     </message>
     <message>
         <source>Facts found:</source>
-        <translation type="unfinished"></translation>
+        <translation>核查情况：</translation>
     </message>
     <message>
         <source>Outcome:</source>
-        <translation type="unfinished"></translation>
+        <translation>结论：</translation>
     </message>
     <message>
         <source>Resolution:</source>
-        <translation type="unfinished"></translation>
+        <translation>处理意见：</translation>
     </message>
     <message>
         <source>Decided on:</source>
-        <translation type="unfinished"></translation>
+        <translation>处理日期：</translation>
     </message>
 </context>
 <context>
@@ -1200,39 +1202,39 @@ The scores and grades are frozen as they are now; later changes to the data show
     <name>FileAppealDialog</name>
     <message>
         <source>File an appeal</source>
-        <translation type="unfinished"></translation>
+        <translation>登记申诉</translation>
     </message>
     <message>
         <source>The day the appeal was received</source>
-        <translation type="unfinished"></translation>
+        <translation>收到申诉的日期</translation>
     </message>
     <message>
         <source>What the employee disputes and why (required)</source>
-        <translation type="unfinished"></translation>
+        <translation>员工对哪项结果有异议及理由（必填）</translation>
     </message>
     <message>
         <source>Appeals close on {date}</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉截止 {date}</translation>
     </message>
     <message>
         <source>File appeal</source>
-        <translation type="unfinished"></translation>
+        <translation>登记申诉</translation>
     </message>
     <message>
         <source>Person:</source>
-        <translation type="unfinished">人员：</translation>
+        <translation>申诉人：</translation>
     </message>
     <message>
         <source>Filed on:</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉日期：</translation>
     </message>
     <message>
         <source>Grounds:</source>
-        <translation type="unfinished"></translation>
+        <translation>申诉理由：</translation>
     </message>
     <message>
         <source>Choose the person who appeals</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择申诉人</translation>
     </message>
 </context>
 <context>
@@ -1367,135 +1369,135 @@ The scores and grades are frozen as they are now; later changes to the data show
     <name>InterviewsTab</name>
     <message>
         <source>Training: {item}</source>
-        <translation type="unfinished">培训：{item}</translation>
+        <translation>培训：{item}</translation>
     </message>
     <message>
         <source>Propose a performance improvement plan (PIP)</source>
-        <translation type="unfinished"></translation>
+        <translation>建议制定绩效改进计划 (PIP)</translation>
     </message>
     <message>
         <source>Promotion candidate</source>
-        <translation type="unfinished"></translation>
+        <translation>晋升候选</translation>
     </message>
     <message>
         <source>Held on</source>
-        <translation type="unfinished"></translation>
+        <translation>面谈日期</translation>
     </message>
     <message>
         <source>What was discussed: results, strengths, gaps</source>
-        <translation type="unfinished"></translation>
+        <translation>面谈内容：结果、优势、差距</translation>
     </message>
     <message>
         <source>Improvement goals for the next period</source>
-        <translation type="unfinished"></translation>
+        <translation>下一期的改进目标</translation>
     </message>
     <message>
         <source>Not yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未确认</translation>
     </message>
     <message>
         <source>Confirmed on</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认，日期</translation>
     </message>
     <message>
         <source>Refused, because</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝确认，原因</translation>
     </message>
     <message>
         <source>Why the employee does not confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>员工不确认结果的原因</translation>
     </message>
     <message>
         <source>Save interview</source>
-        <translation type="unfinished"></translation>
+        <translation>保存面谈记录</translation>
     </message>
     <message>
         <source>Discard changes</source>
-        <translation type="unfinished"></translation>
+        <translation>放弃修改</translation>
     </message>
     <message>
         <source>A PIP runs 30/60/90 days: the gaps, the goals, the support given, check-ins and both sides&apos; sign-off. The app never proposes dismissal.</source>
-        <translation type="unfinished"></translation>
+        <translation>绩效改进计划为期 30/60/90 天：差距、目标、提供的支持、定期跟进及双方签字确认。本软件从不建议解除劳动合同。</translation>
     </message>
     <message>
         <source>Interview and sign-off</source>
-        <translation type="unfinished"></translation>
+        <translation>绩效面谈与结果确认</translation>
     </message>
     <message>
         <source>Interview:</source>
-        <translation type="unfinished"></translation>
+        <translation>面谈：</translation>
     </message>
     <message>
         <source>Notes:</source>
-        <translation type="unfinished"></translation>
+        <translation>面谈记录：</translation>
     </message>
     <message>
         <source>Improvement goals:</source>
-        <translation type="unfinished"></translation>
+        <translation>改进目标：</translation>
     </message>
     <message>
         <source>Employee:</source>
-        <translation type="unfinished"></translation>
+        <translation>员工确认：</translation>
     </message>
     <message>
         <source>Result and development</source>
-        <translation type="unfinished"></translation>
+        <translation>考核结果与发展</translation>
     </message>
     <message>
         <source>Counting interviews</source>
-        <translation type="unfinished"></translation>
+        <translation>统计面谈</translation>
     </message>
     <message>
         <source>Save the changes to the interview of {code} {name}?</source>
-        <translation type="unfinished"></translation>
+        <translation>保存对 {code} {name} 面谈记录的修改？</translation>
     </message>
     <message>
         <source>Interview</source>
-        <translation type="unfinished"></translation>
+        <translation>绩效面谈</translation>
     </message>
     <message>
         <source>The cycle is closed: its interviews are read-only.</source>
-        <translation type="unfinished"></translation>
+        <translation>考核周期已关闭：面谈记录只读。</translation>
     </message>
     <message>
         <source>Interviews are recorded once the results are confirmed; this cycle is {state}.</source>
-        <translation type="unfinished"></translation>
+        <translation>考核结果确认后才能记录面谈；本周期为{state}状态。</translation>
     </message>
     <message>
         <source>Scoring…</source>
-        <translation type="unfinished">正在计分…</translation>
+        <translation>计分中…</translation>
     </message>
     <message>
         <source>{code} {name} · total {total} · rank {rank}</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} {name} · 总分 {total} · 排名 {rank}</translation>
     </message>
     <message>
         <source>band grade {band}, final {final}</source>
-        <translation type="unfinished"></translation>
+        <translation>分档等级 {band}，最终等级 {final}</translation>
     </message>
     <message>
         <source>No development flags</source>
-        <translation type="unfinished"></translation>
+        <translation>无发展建议</translation>
     </message>
     <message>
         <source>Counting interviews…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在统计面谈…</translation>
     </message>
     <message>
         <source>Interviewed {done} / {total}, confirmed {confirmed}, refused {refused}</source>
-        <translation type="unfinished"></translation>
+        <translation>已面谈 {done} / {total}，已确认 {confirmed}，拒绝 {refused}</translation>
     </message>
     <message>
         <source>Nothing changed</source>
-        <translation type="unfinished"></translation>
+        <translation>没有改动</translation>
     </message>
     <message>
         <source>Interview of {code} {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} {name} 的面谈</translation>
     </message>
     <message>
         <source>Saved the interview of {code}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 {code} 的面谈记录</translation>
     </message>
 </context>
 <context>
@@ -1581,142 +1583,142 @@ The scores and grades are frozen as they are now; later changes to the data show
     <name>KeyTasksModel</name>
     <message>
         <source>Key task</source>
-        <translation type="unfinished"></translation>
+        <translation>重点工作</translation>
     </message>
     <message>
         <source>Weight</source>
-        <translation type="unfinished">权重</translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>Completion %</source>
-        <translation type="unfinished"></translation>
+        <translation>完成度 %</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>说明</translation>
     </message>
     <message>
         <source>0–100; empty while not rated yet (counts as 0 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>0–100；未评时留空（按 0% 计）</translation>
     </message>
     <message>
         <source>The task&apos;s weight inside the key-tasks item (above 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>该项工作在重点工作考核项中的权重（大于 0）</translation>
     </message>
     <message>
         <source>Not rated yet: counts as 0 %</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未评定：按 0% 计</translation>
     </message>
     <message>
         <source>Edit {label}</source>
-        <translation type="unfinished"></translation>
+        <translation>修改 {label}</translation>
     </message>
     <message>
         <source>key task</source>
-        <translation type="unfinished"></translation>
+        <translation>重点工作</translation>
     </message>
     <message>
         <source>a key task needs a weight</source>
-        <translation type="unfinished"></translation>
+        <translation>重点工作须填写权重</translation>
     </message>
     <message>
         <source>a number above 0, at most 2 decimals</source>
-        <translation type="unfinished"></translation>
+        <translation>大于 0 的数，最多两位小数</translation>
     </message>
     <message>
         <source>Add key task {task}</source>
-        <translation type="unfinished"></translation>
+        <translation>添加重点工作“{task}”</translation>
     </message>
     <message>
         <source>Delete {n} key task(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 {n} 项重点工作</translation>
     </message>
     <message>
         <source>Move key task {task}</source>
-        <translation type="unfinished"></translation>
+        <translation>移动重点工作“{task}”</translation>
     </message>
 </context>
 <context>
     <name>KeyTasksTab</name>
     <message>
         <source>New key task: what is to be achieved</source>
-        <translation type="unfinished"></translation>
+        <translation>新的重点工作：要达成什么</translation>
     </message>
     <message>
         <source>Weight</source>
-        <translation type="unfinished">权重</translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>Add task</source>
-        <translation type="unfinished"></translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>Delete task</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Move up</source>
-        <translation type="unfinished">上移</translation>
+        <translation>上移</translation>
     </message>
     <message>
         <source>Move down</source>
-        <translation type="unfinished">下移</translation>
+        <translation>下移</translation>
     </message>
     <message>
         <source>New:</source>
-        <translation type="unfinished"></translation>
+        <translation>新增：</translation>
     </message>
     <message>
         <source>Key tasks can be changed while the cycle is a draft, open or in calibration; this cycle is {state}.</source>
-        <translation type="unfinished"></translation>
+        <translation>重点工作只能在考核周期为草稿、进行中或校准状态时修改；本周期为{state}状态。</translation>
     </message>
     <message>
         <source>The cycle&apos;s scheme has no key-tasks item: tasks entered here do not count.</source>
-        <translation type="unfinished"></translation>
+        <translation>本周期的考核方案没有重点工作考核项：此处录入的工作不计分。</translation>
     </message>
     <message>
         <source>Give the new task a weight above 0</source>
-        <translation type="unfinished"></translation>
+        <translation>请为新的重点工作填写大于 0 的权重</translation>
     </message>
     <message>
         <source>Added the key task {task} for {code}</source>
-        <translation type="unfinished"></translation>
+        <translation>已为 {code} 添加重点工作“{task}”</translation>
     </message>
     <message>
         <source>Deleted {n} key task(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除 {n} 项重点工作</translation>
     </message>
     <message>
         <source>Choose a cycle and a person to see their key tasks.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择考核周期和人员后显示其重点工作。</translation>
     </message>
     <message>
         <source>{code} {name} has no key tasks: the item scores 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} {name} 没有重点工作：该项得 0 分。</translation>
     </message>
     <message>
         <source>Completion Σ(weight × completion) ÷ Σweight = ({parts}) ÷ {total} = {p}</source>
-        <translation type="unfinished"></translation>
+        <translation>完成度 Σ(权重 × 完成度) ÷ Σ权重 = ({parts}) ÷ {total} = {p}</translation>
     </message>
     <message>
         <source>{n} of {m} task(s) not rated yet: counted as 0 %</source>
-        <translation type="unfinished"></translation>
+        <translation>{m} 项中有 {n} 项尚未评定：按 0% 计</translation>
     </message>
     <message>
         <source>{item}: {w} × {p} = {score} points</source>
-        <translation type="unfinished"></translation>
+        <translation>{item}：{w} × {p} = {score} 分</translation>
     </message>
     <message>
         <source>In the current results: {score} points</source>
-        <translation type="unfinished"></translation>
+        <translation>当前结果中的得分：{score} 分</translation>
     </message>
     <message>
         <source>Scoring…</source>
-        <translation type="unfinished">正在计分…</translation>
+        <translation>计分中…</translation>
     </message>
     <message>
         <source>total {total} · grade {grade}</source>
-        <translation type="unfinished">总分 {total} · 等级 {grade}</translation>
+        <translation>总分 {total} · 等级 {grade}</translation>
     </message>
 </context>
 <context>
@@ -2321,19 +2323,19 @@ Everything changed since that backup is lost. The current file is kept beside it
     <name>ParticipantPicker</name>
     <message>
         <source>Code or name</source>
-        <translation type="unfinished">工号或姓名</translation>
+        <translation>工号或姓名</translation>
     </message>
     <message>
         <source>Previous person (Alt+Up)</source>
-        <translation type="unfinished">上一人（Alt+↑）</translation>
+        <translation>上一人 (Alt+Up)</translation>
     </message>
     <message>
         <source>Next person (Alt+Down)</source>
-        <translation type="unfinished">下一人（Alt+↓）</translation>
+        <translation>下一人 (Alt+Down)</translation>
     </message>
     <message>
         <source>Person</source>
-        <translation type="unfinished"></translation>
+        <translation>人员</translation>
     </message>
 </context>
 <context>
