@@ -464,8 +464,8 @@ class RatingsTab(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # Explicit minimums: a narrow window clips the panels instead of growing.
-        left.setMinimumSize(200, 160)
-        scroll.setMinimumSize(170, 160)
+        left.setMinimumSize(150, 160)
+        scroll.setMinimumSize(140, 160)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("ratingsSplitter")
         self.splitter.addWidget(left)
