@@ -2699,6 +2699,13 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
 </context>
 <context>
+    <name>Refusals</name>
+    <message>
+        <source>{message} (allowed: {allowed})</source>
+        <translation>{message}（允许：{allowed}）</translation>
+    </message>
+</context>
+<context>
     <name>ResultsModel</name>
     <message>
         <source>{item}: score out of a weight of {weight}</source>

@@ -65,6 +65,9 @@ def window(qtbot: QtBot, make_window: Any, demo_file: Path, tmp_path: Path) -> I
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)
     main: MainWindow = make_window(path)
+    # Shown, so the tabs read what they show when they are shown, as for the user.
+    main.show()
+    qtbot.waitExposed(main)
     yield main
     # Background work (scoring, reading adjustments, counting interviews) ends before the
     # database closes.
@@ -116,17 +119,29 @@ def key_tasks_tab(page: CyclesPage) -> KeyTasksTab:
 
 
 def adjustments_tab(qtbot: QtBot, page: CyclesPage) -> AdjustmentsTab:
+    """The 加扣分 tab, shown, with the cycle's adjustments read (in the background)."""
     tab = page.tab("adjustments")
     assert isinstance(tab, AdjustmentsTab)
+    page.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(tab.loaded, timeout=20_000)
     return tab
 
 
 def interviews_tab(qtbot: QtBot, page: CyclesPage) -> InterviewsTab:
+    """The 面谈 tab, shown, with the cycle's interviews counted (in the background)."""
     tab = page.tab("interviews")
     assert isinstance(tab, InterviewsTab)
+    page.tabs.setCurrentWidget(tab)
     qtbot.waitUntil(tab.counted, timeout=20_000)
     return tab
+
+
+def test_adjustments_and_interviews_are_read_when_shown(page: CyclesPage) -> None:
+    adjusted = page.tab("adjustments")
+    counted = page.tab("interviews")
+    assert isinstance(adjusted, AdjustmentsTab) and isinstance(counted, InterviewsTab)
+    assert not adjusted.loaded() and adjusted.load_operation is None
+    assert not counted.counted() and counted.count_operation is None
 
 
 def appeals_tab(page: CyclesPage) -> AppealsTab:

@@ -101,6 +101,19 @@ def outcome_label(outcome: AppealOutcome | str) -> str:
     return labels.get(AppealOutcome(outcome), str(outcome))
 
 
+def refusal_text(error: UserError) -> str:
+    """A refusal as a form shows it: what is wrong and what is allowed, without the
+    internal field name (a grid names the cell instead)."""
+    if len(error.problems) != 1:
+        return str(error)
+    problem = error.problems[0]
+    if not problem.allowed:
+        return problem.message
+    return QCoreApplication.translate("Refusals", "{message} (allowed: {allowed})").format(
+        message=problem.message, allowed=problem.allowed
+    )
+
+
 # =========================================================================== key tasks
 
 
@@ -473,7 +486,7 @@ class KeyTasksModel(RefusalMemory, QAbstractTableModel):
                 self.cycle_id, self.code, description, weight, completion, note
             )
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             return None
         command = AddTaskCommand(self, self.cycle_id, self.code, row)
         self.changed(self.cycle_id, self.code)
@@ -496,7 +509,7 @@ class KeyTasksModel(RefusalMemory, QAbstractTableModel):
                 self.service.delete_task(task.id, task.version)
                 deleted.append(task)
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
         if deleted:
             command = DeleteTasksCommand(self, self.cycle_id, self.code, deleted)
             self.changed(self.cycle_id, self.code)
@@ -519,7 +532,7 @@ class KeyTasksModel(RefusalMemory, QAbstractTableModel):
         try:
             self.service.move_task(task.id, task.version, target)
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             self.reload()
             return False
         command = MoveTaskCommand(self, self.cycle_id, self.code, task, row, target)
@@ -568,7 +581,7 @@ class _TaskCommand(QUndoCommand):
         try:
             step()
         except UserError as exc:
-            self.model.reporter.message.emit(str(exc))
+            self.model.reporter.message.emit(refusal_text(exc))
         self.model.changed(self.cycle_id, self.code)
 
     def do(self) -> None:
@@ -1085,7 +1098,7 @@ class AdjustmentsModel(RefusalMemory, QAbstractTableModel):
                 self.service.delete_adjustment(each.row.id, each.row.version)
                 deleted.append(each)
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
         cycle_id = self.cycle_id
         for code in dict.fromkeys(each.code for each in chosen):
             self.changed(cycle_id, code)
@@ -1128,7 +1141,7 @@ class AddAdjustmentCommand(QUndoCommand):
         try:
             self.row = self.model.restore_adjustment(self.cycle_id, self.code, self.row)
         except UserError as exc:
-            self.model.reporter.message.emit(str(exc))
+            self.model.reporter.message.emit(refusal_text(exc))
         self.model.changed(self.cycle_id, self.code)
 
     def undo(self) -> None:
@@ -1137,7 +1150,7 @@ class AddAdjustmentCommand(QUndoCommand):
             self.row = current
             self.model.service.delete_adjustment(current.id, current.version)
         except UserError as exc:
-            self.model.reporter.message.emit(str(exc))
+            self.model.reporter.message.emit(refusal_text(exc))
         self.model.changed(self.cycle_id, self.code)
 
 
@@ -1166,7 +1179,7 @@ class DeleteAdjustmentsCommand(QUndoCommand):
                 current = self.model.current_adjustment(self.cycle_id, each.code, each.row.id)
                 self.model.service.delete_adjustment(current.id, current.version)
             except UserError as exc:
-                self.model.reporter.message.emit(str(exc))
+                self.model.reporter.message.emit(refusal_text(exc))
         self._changed()
 
     def undo(self) -> None:
@@ -1174,7 +1187,7 @@ class DeleteAdjustmentsCommand(QUndoCommand):
             try:
                 self.model.restore_adjustment(self.cycle_id, each.code, each.row)
             except UserError as exc:
-                self.model.reporter.message.emit(str(exc))
+                self.model.reporter.message.emit(refusal_text(exc))
         self._changed()
 
     def _changed(self) -> None:
@@ -1221,7 +1234,7 @@ APPEAL_COLUMNS = (
     "outcome",
     "decided_on",
 )
-APPEAL_WIDTHS = (120, 90, 260, 90, 70, 70, 90)
+APPEAL_WIDTHS = (110, 86, 200, 86, 76, 60, 86)
 APPEAL_COL_PERSON = 0
 APPEAL_COL_FILED = 1
 APPEAL_COL_GROUNDS = 2
@@ -1400,4 +1413,5 @@ __all__ = [
     "format_completion",
     "kind_label",
     "outcome_label",
+    "refusal_text",
 ]

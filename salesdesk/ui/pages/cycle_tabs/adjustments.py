@@ -9,11 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -44,6 +45,7 @@ from salesdesk.ui.models.cycle_inputs import (
     format_points,
     kind_label,
     plain_number,
+    refusal_text,
 )
 from salesdesk.ui.operations import Operation, OperationCancelled, run_operation
 from salesdesk.ui.pages.cycle_tabs import TAB_ORDER, CycleTabHost, CycleTabSpec
@@ -57,7 +59,7 @@ MAX_REASON = 500
 def _searchable(combo: QComboBox) -> None:
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.setMinimumContentsLength(14)
+    combo.setMinimumContentsLength(12)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     completer = combo.completer()
     if completer is not None:
@@ -83,6 +85,7 @@ class AdjustmentsTab(QWidget):
         self._people: list[ParticipantInfo] = []
         self._bonus_cap: Decimal | None = None
         self._loading = False
+        self._read_pending = False
         self._generation = 0
         # The background read of the cycle's adjustments (tests wait for it).
         self.load_operation: Operation | None = None
@@ -98,6 +101,7 @@ class AdjustmentsTab(QWidget):
         self.filter = QComboBox(self)
         self.filter.setObjectName("adjustmentsFilter")
         _searchable(self.filter)
+        self.filter.setMinimumContentsLength(8)
         self.info = QLabel(self)
         self.info.setObjectName("adjustmentsInfo")
         self.info.setStyleSheet(MUTED_STYLE)
@@ -185,22 +189,29 @@ class AdjustmentsTab(QWidget):
         top.addWidget(delete_button)
 
         form_box = QGroupBox(self.tr("Add a bonus, deduction or veto"), self)
-        form = QVBoxLayout(form_box)
-        row = QHBoxLayout()
-        for label, widget, stretch in (
-            (self.tr("Person:"), self.person, 0),
-            (self.tr("Kind:"), self.kind, 0),
-            (self.tr("Points:"), self.points, 0),
-            (self.tr("Reason:"), self.reason, 1),
+        form = QGridLayout(form_box)
+        form.setHorizontalSpacing(6)
+        # Person, kind and points on the first row; the reason across the second.
+        for column, (label, widget) in enumerate(
+            (
+                (self.tr("Person:"), self.person),
+                (self.tr("Kind:"), self.kind),
+                (self.tr("Points:"), self.points),
+            )
         ):
             caption = QLabel(label, form_box)
             caption.setBuddy(widget)
-            row.addWidget(caption)
-            row.addWidget(widget, stretch)
-            row.addSpacing(4)
-        row.addWidget(self.add_button)
-        form.addLayout(row)
-        form.addWidget(self.form_info)
+            form.addWidget(caption, 0, column * 2)
+            form.addWidget(widget, 0, column * 2 + 1)
+        reason_caption = QLabel(self.tr("Reason:"), form_box)
+        reason_caption.setBuddy(self.reason)
+        form.addWidget(reason_caption, 1, 0)
+        form.addWidget(self.reason, 1, 1, 1, 6)
+        form.setColumnStretch(6, 1)
+        form.addWidget(self.form_info, 2, 0, 1, 6)
+        form.addWidget(self.add_button, 2, 6, Qt.AlignmentFlag.AlignRight)
+        # An explicit minimum: a narrow window clips the form instead of growing.
+        form_box.setMinimumWidth(260)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -221,6 +232,7 @@ class AdjustmentsTab(QWidget):
             self._bonus_cap = None
             self._generation += 1
             self._loading = False
+            self._read_pending = False
             self.model.set_rows(None, [], {})
             self._fill_people()
         elif summary.id != self._loaded_cycle or results is None:
@@ -250,24 +262,46 @@ class AdjustmentsTab(QWidget):
     # ---- loading
 
     def loaded(self) -> bool:
-        """The cycle's adjustments are shown (not being read)."""
+        """The cycle's adjustments are shown (not waiting to be read, nor being read)."""
         return not self._loading
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ensure_loaded()
+
+    def ensure_loaded(self) -> None:
+        """Read the cycle's adjustments if that waits for the tab to be shown."""
+        if self._read_pending and self.summary is not None:
+            self._start_reading(self.summary)
+
     def _load_cycle(self, summary: CycleSummary) -> None:
+        """The participants and the bonus cap now; the adjustments in the background once
+        the tab is shown (every participant is read, which takes a while in a big cycle)."""
+        if summary.id != self._loaded_cycle:
+            self.model.set_rows(summary.id, [], {})
         self._loaded_cycle = summary.id
         try:
             self._people = self.host.services.cycles.participants(summary.id)
             self._bonus_cap = bonus_cap_of(self.host.services.cycles.snapshot(summary.id))
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             self._people, self._bonus_cap = [], None
         self._fill_people()
-        self._generation += 1
-        generation = self._generation
-        self._loading = True
+        self._generation += 1  # a read on its way for an older state is dropped
         previous = self.load_operation
         if previous is not None and previous.state.value == "running":
-            previous.cancel()  # its result would be dropped anyway
+            previous.cancel()
+        self._loading = True
+        self._read_pending = True
+        if self.isVisible():
+            self._start_reading(summary)
+        self._apply_state()
+        self._describe()
+
+    def _start_reading(self, summary: CycleSummary) -> None:
+        self._read_pending = False
+        self._generation += 1
+        generation = self._generation
         inputs = self.inputs
         cycle_id = summary.id
         people = [(p.code, p.name) for p in self._people]
@@ -295,7 +329,7 @@ class AdjustmentsTab(QWidget):
             if not Shiboken.isValid(self) or generation != self._generation:
                 return
             self._loading = False
-            self.status.emit(str(error))
+            self.status.emit(refusal_text(error) if isinstance(error, UserError) else str(error))
             self._apply_state()
             self._describe()
 
@@ -466,7 +500,7 @@ class AdjustmentsTab(QWidget):
                 code, person.name, kind, points if points and points.strip() else None, reason
             )
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             return False
         self.status.emit(
             self.tr("{kind} for {code} {name}: {reason}").format(

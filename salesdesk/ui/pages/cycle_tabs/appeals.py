@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -37,10 +38,12 @@ from salesdesk.ui.dialogs.appeal_decide import DecideAppealDialog
 from salesdesk.ui.dialogs.appeal_file import FileAppealDialog
 from salesdesk.ui.models.cycle_inputs import (
     APPEAL_COL_FILED,
+    APPEAL_COL_GROUNDS,
     APPEAL_WIDTHS,
     ROW_ID_ROLE,
     AppealsModel,
     outcome_label,
+    refusal_text,
 )
 from salesdesk.ui.models.manual_metrics_model import GridProxy
 from salesdesk.ui.pages.cycle_tabs import TAB_ORDER, CycleTabHost, CycleTabSpec
@@ -121,7 +124,10 @@ class AppealsTab(QWidget):
         header = self.table.horizontalHeader()
         for column, width in enumerate(APPEAL_WIDTHS):
             header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        # The grounds take what is left, so the dates and the outcome stay in view.
+        header.setSectionResizeMode(APPEAL_COL_GROUNDS, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(100)
 
         self.deadline = QLabel(self)
@@ -193,8 +199,9 @@ class AppealsTab(QWidget):
         form.addRow(buttons)
         form.addRow(self.detail_hint)
 
-        self.table.setMinimumWidth(260)
-        detail.setMinimumWidth(240)
+        # Explicit minimums: a narrow window clips the panels instead of growing.
+        self.table.setMinimumWidth(120)
+        detail.setMinimumWidth(160)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("appealsSplitter")
         splitter.addWidget(self.table)
@@ -202,7 +209,7 @@ class AppealsTab(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([640, 380])
+        splitter.setSizes([700, 320])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -253,7 +260,7 @@ class AppealsTab(QWidget):
             self._people = self.host.services.cycles.participants(summary.id)
             appeals = self.interviews.list_appeals(summary.id, today=self.today())
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             self._people, appeals = [], []
         self._deadline = None
         if summary.confirmed_at is not None:
@@ -405,8 +412,8 @@ class AppealsTab(QWidget):
                 self.summary.id, code, grounds, filed_on=filed_on or self.today()
             )
         except UserError as exc:
-            self.status.emit(str(exc))
-            return str(exc)
+            self.status.emit(refusal_text(exc))
+            return refusal_text(exc)
         self._load(self.summary)
         self.select_appeal(row.id)
         self._describe()
@@ -444,7 +451,7 @@ class AppealsTab(QWidget):
                 appeal_id, current.version, facts=facts, resolution=resolution
             )
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             return False
         if self.summary is not None:
             self._load(self.summary)
@@ -507,8 +514,8 @@ class AppealsTab(QWidget):
                 decided_on=decided_on or self.today(),
             )
         except UserError as exc:
-            self.status.emit(str(exc))
-            return str(exc)
+            self.status.emit(refusal_text(exc))
+            return refusal_text(exc)
         message = self.tr("Appeal of {code} {name}: {outcome}").format(
             code=decided.staff_code,
             name=decided.staff_name,

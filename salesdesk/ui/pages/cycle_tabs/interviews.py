@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -38,6 +38,7 @@ from salesdesk.services.cycle_scoring import CycleResults, ParticipantInfo
 from salesdesk.services.cycles import CycleSummary
 from salesdesk.services.interviews import InterviewRow, InterviewsService
 from salesdesk.ui.delegates import DATE_FORMAT, parse_date_value, to_qdate
+from salesdesk.ui.models.cycle_inputs import refusal_text
 from salesdesk.ui.models.cycles import GRADE_COLOURS
 from salesdesk.ui.operations import Operation, OperationCancelled, run_operation
 from salesdesk.ui.pages.cycle_tabs import TAB_ORDER, CycleTabHost, CycleTabSpec
@@ -142,6 +143,7 @@ class InterviewsTab(QWidget):
         self._row: InterviewRow | None = None
         self._records: dict[str, InterviewRow] = {}
         self._counting = False
+        self._count_pending: list[ParticipantInfo] | None = None
         self._generation = 0
         self._switching = False
         # The background count of the cycle's interviews (tests wait for it).
@@ -289,8 +291,9 @@ class InterviewsTab(QWidget):
         result_layout.addWidget(self.pip_hint)
         result_layout.addStretch(1)
 
-        form_box.setMinimumSize(300, 200)
-        result_box.setMinimumSize(180, 120)
+        # Explicit minimums: a narrow window clips the panels instead of growing.
+        form_box.setMinimumSize(180, 200)
+        result_box.setMinimumSize(110, 120)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("interviewsSplitter")
         splitter.addWidget(form_box)
@@ -317,6 +320,7 @@ class InterviewsTab(QWidget):
             self._records = {}
             self._generation += 1
             self._counting = False
+            self._count_pending = None
             self.picker.set_people([])
         elif summary.id != self._loaded_cycle:
             self._load_cycle(summary)
@@ -344,7 +348,7 @@ class InterviewsTab(QWidget):
         try:
             people = self.host.services.cycles.participants(summary.id)
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             people = []
         self._switching = True
         try:
@@ -357,15 +361,34 @@ class InterviewsTab(QWidget):
         self._read_record()
         self._count(summary, people)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.ensure_counted()
+
+    def ensure_counted(self) -> None:
+        """Count the interviews if that waits for the tab to be shown."""
+        pending = self._count_pending
+        if pending is not None and self.summary is not None:
+            self._start_count(self.summary, pending)
+
     def _count(self, summary: CycleSummary, people: list[ParticipantInfo]) -> None:
-        """Read every participant's interview in the background for the progress line."""
-        self._generation += 1
-        generation = self._generation
+        """Read every participant's interview for the progress line — in the background
+        once the tab is shown (every participant is read, which takes a while in a big
+        cycle)."""
+        self._generation += 1  # a count on its way for an older state is dropped
         previous = self.count_operation
         if previous is not None and previous.state.value == "running":
             previous.cancel()
         self._records = {}
         self._counting = True
+        self._count_pending = list(people)
+        if self.isVisible():
+            self._start_count(summary, people)
+
+    def _start_count(self, summary: CycleSummary, people: list[ParticipantInfo]) -> None:
+        self._count_pending = None
+        self._generation += 1
+        generation = self._generation
         service = self.interviews
         cycle_id = summary.id
         codes = [p.code for p in people]
@@ -389,7 +412,7 @@ class InterviewsTab(QWidget):
             if not Shiboken.isValid(self) or generation != self._generation:
                 return
             self._counting = False
-            self.status.emit(str(error))
+            self.status.emit(refusal_text(error) if isinstance(error, UserError) else str(error))
             self._describe_progress()
 
         self.count_operation = run_operation(
@@ -414,7 +437,7 @@ class InterviewsTab(QWidget):
             try:
                 self._row = self.interviews.get_interview(self.summary.id, code)
             except UserError as exc:
-                self.status.emit(str(exc))
+                self.status.emit(refusal_text(exc))
         self._show_record()
 
     def _person_chosen(self, code: object) -> None:
@@ -636,9 +659,9 @@ class InterviewsTab(QWidget):
                 refusal_reason=values.refusal_reason,
             )
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             if show_errors:
-                self._show_error(str(exc))
+                self._show_error(refusal_text(exc))
             return False
         if self.summary is not None and self.summary.id == cycle_id:
             self._records[code] = row

@@ -42,6 +42,7 @@ from salesdesk.ui.models.cycle_inputs import (
     KeyTasksModel,
     format_completion,
     plain_number,
+    refusal_text,
 )
 from salesdesk.ui.pages.cycle_tabs import TAB_ORDER, CycleTabHost, CycleTabSpec
 from salesdesk.ui.widgets.grid import ExcelGrid
@@ -74,7 +75,7 @@ class ParticipantPicker(QWidget):
         self.combo.setObjectName(object_name)
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.combo.setMinimumContentsLength(14)
+        self.combo.setMinimumContentsLength(12)
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -289,12 +290,14 @@ class KeyTasksTab(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        add_bar = QHBoxLayout()
+        add_bar.setContentsMargins(0, 0, 0, 0)
         caption = QLabel(self.tr("New:"), self)
         caption.setStyleSheet(MUTED_STYLE)
-        buttons.addWidget(caption)
-        buttons.addWidget(self.description, 3)
-        buttons.addWidget(self.weight)
-        buttons.addWidget(self.add_button)
+        add_bar.addWidget(caption)
+        add_bar.addWidget(self.description, 1)
+        add_bar.addWidget(self.weight)
+        add_bar.addWidget(self.add_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -303,6 +306,7 @@ class KeyTasksTab(QWidget):
         layout.addWidget(self.state_hint)
         layout.addWidget(self.grid, 1)
         layout.addLayout(buttons)
+        layout.addLayout(add_bar)
         layout.addWidget(self.preview)
 
     # ---- the CycleTab protocol
@@ -345,7 +349,7 @@ class KeyTasksTab(QWidget):
             self._item = key_tasks_item(self.host.services.cycles.snapshot(summary.id))
             people = self.host.services.cycles.participants(summary.id)
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             self._item, people = None, []
         self.picker.set_people(
             people, prefer=self.picker.current_code() or self.host.current_person()
@@ -361,7 +365,7 @@ class KeyTasksTab(QWidget):
                 person.name if person else "",
             )
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
             self.model.set_person(None, None)
         if self.model.rowCount():
             self.grid.selectionModel().setCurrentIndex(
@@ -376,7 +380,7 @@ class KeyTasksTab(QWidget):
         try:
             self.model.reload()
         except UserError as exc:
-            self.status.emit(str(exc))
+            self.status.emit(refusal_text(exc))
         if current.isValid() and current.row() < self.model.rowCount():
             self.grid.setCurrentIndex(self.model.index(current.row(), current.column()))
         self._update_preview()
