@@ -81,6 +81,7 @@ class DecideAppealDialog(QDialog):
         self.decided_on.setDisplayFormat(DATE_FORMAT)
         self.decided_on.setCalendarPopup(True)
         self.decided_on.setDate(to_qdate(today))
+        self.decided_on.setMaximumDate(to_qdate(today))
 
         self.upheld_note = QLabel(
             self.tr(

@@ -65,6 +65,7 @@ class FileAppealDialog(QDialog):
         self.filed_on.setDisplayFormat(DATE_FORMAT)
         self.filed_on.setCalendarPopup(True)
         self.filed_on.setDate(to_qdate(today))
+        self.filed_on.setMaximumDate(to_qdate(today))  # received, so not in the future
         self.filed_on.setToolTip(self.tr("The day the appeal was received"))
 
         self.grounds = QPlainTextEdit(self)
