@@ -191,6 +191,7 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, demo_file: Path, tmp_p
         adjusted = AdjustmentsModel(services.appraisal_inputs)
         adjusted.set_rows(confirmed.id, rows, {p.code: p.name for p in people})
         assert adjusted.rowCount() == 4
+        qtmodeltester.check(adjusted)
         proxy = AdjustmentsProxy()
         proxy.setSourceModel(adjusted)
         qtmodeltester.check(proxy)
