@@ -46,7 +46,8 @@ class GradeChart(QChartView):
         chart = self._chart
         chart.removeAllSeries()
         for axis in chart.axes():
-            chart.removeAxis(axis)
+            chart.removeAxis(axis)  # hands the axis back without deleting it
+            axis.deleteLater()
         series = QBarSeries()
         sets = (
             (self.tr("Quota"), "quota", QUOTA_COLOUR),
