@@ -200,13 +200,17 @@ class Operation(QObject):
     def _on_progress(self, percent: int, message: str) -> None:
         if self.state is not State.RUNNING or self._cancel.is_set():
             return
-        if self.dialog is not None and Shiboken.isValid(self.dialog):
-            if self.dialog.maximum() != 100:
-                self.dialog.setRange(0, 100)
-            self.dialog.setValue(percent)
+        dialog = self.dialog
+        if dialog is not None and Shiboken.isValid(dialog):
             if message:
-                self.dialog.setLabelText(message)
-        self.progressed.emit(percent, message)
+                dialog.setLabelText(message)
+            if dialog.maximum() != 100:
+                dialog.setRange(0, 100)
+            # A modal QProgressDialog processes events inside setValue: the work may finish
+            # (and close the dialog) right there, so nothing of it is used after this call.
+            dialog.setValue(percent)
+        if self.state is State.RUNNING:
+            self.progressed.emit(percent, message)
 
     @Slot(object)
     def _on_succeeded(self, result: object) -> None:

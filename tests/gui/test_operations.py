@@ -206,3 +206,22 @@ def test_cancel_all_and_wait(qtbot: QtBot) -> None:
     with qtbot.waitSignal(operation.finished, timeout=5000):
         pass
     assert operation.state is State.CANCELLED
+
+
+def test_work_finishing_inside_the_dialogs_event_processing(qtbot: QtBot) -> None:
+    """A modal progress dialog processes events inside setValue: when the work's result
+    arrives right there (the dialog closes), the progress report in hand must not touch
+    the closed dialog."""
+    release = threading.Event()
+    operation = run_operation(None, lambda progress: release.wait(5), title="test")
+    dialog = operation.dialog
+    assert dialog is not None
+
+    def finish_now(value: int) -> None:
+        operation._on_succeeded("done")
+
+    dialog.setValue = finish_now  # type: ignore[method-assign]
+    operation._on_progress(40, "almost")
+    assert operation.state is State.SUCCEEDED and operation.dialog is None
+    release.set()
+    qtbot.waitUntil(lambda: not running_operations(), timeout=5000)
