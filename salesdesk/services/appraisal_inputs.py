@@ -14,7 +14,7 @@ an Appraisal row (`find_participant`).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -31,6 +31,7 @@ from salesdesk.domain.errors import (
     NotFoundError,
     Problem,
     StaleEditError,
+    UserError,
     ValidationError,
 )
 from salesdesk.domain.scoring import (
@@ -420,6 +421,73 @@ class RatingRow:
 
 
 @dataclass(frozen=True)
+class RatingChange:
+    """One change of a batch (`AppraisalInputsService.apply_ratings`): `rater` rates
+    `item` of `staff` in `rater_role` — `rating` with `comment`, or None to clear it —
+    where the user saw the rating at `version` (None: they saw none)."""
+
+    staff: str | int
+    item: str
+    rater: str | int
+    rater_role: str
+    rating: object | None
+    comment: str = ""
+    version: int | None = None
+
+
+class RatingsRefusedError(ValidationError):
+    """A batch of rating changes was refused and nothing was written: one problem per
+    refused change (person, item, rater and why); `refused` pairs each change's position
+    in the batch with its own error."""
+
+    def __init__(self, refused: list[tuple[int, UserError]], problems: list[Problem]) -> None:
+        message = (
+            problems[0].message
+            if len(problems) == 1
+            else t(
+                "{n} rating change(s) refused; nothing was written",
+                "{n} 项评分修改被拒绝，未写入任何数据",
+                n=len(problems),
+            )
+        )
+        super().__init__(message, problems=problems)
+        self.refused = refused
+
+    @property
+    def stale(self) -> bool:
+        """Some change was refused because the rating changed elsewhere."""
+        return any(isinstance(exc, StaleEditError) for _position, exc in self.refused)
+
+
+@dataclass
+class _RatingTarget:
+    """A checked rating cell: the ratee's appraisal, the item, the rater in a role, and
+    the rating there now (None when there is none)."""
+
+    appraisal: Appraisal
+    item: str
+    rater: Staff
+    role: str
+    existing: Rating | None
+
+
+def _staff_label(s: Session, ref: str | int) -> str:
+    """A person as a refusal names them: code and name, or the reference as given."""
+    try:
+        staff = find_staff(s, ref)
+    except UserError:
+        return str(ref)
+    return f"{staff.code} {staff.name}"
+
+
+def _role_text(text: str) -> str:
+    try:
+        return role_label(parse_rater_role(text))
+    except UserError:
+        return str(text)
+
+
+@dataclass(frozen=True)
 class KeyTaskRow:
     """One key task of one person; completion None while not rated."""
 
@@ -436,11 +504,14 @@ class KeyTaskRow:
 
 @dataclass(frozen=True)
 class AdjustmentRow:
-    """A bonus, a deduction or a veto of one person, with its reason."""
+    """A bonus, a deduction or a veto of one person (with their code and name), with its
+    reason."""
 
     id: int
     cycle_id: int
     staff_id: int
+    staff_code: str
+    staff_name: str
     kind: AdjustmentKind
     points: Decimal
     reason: str
@@ -462,11 +533,13 @@ def _task_row(task: KeyTask, appraisal: Appraisal) -> KeyTaskRow:
     )
 
 
-def _adjustment_row(adjustment: Adjustment, appraisal: Appraisal) -> AdjustmentRow:
+def _adjustment_row(adjustment: Adjustment, appraisal: Appraisal, staff: Staff) -> AdjustmentRow:
     return AdjustmentRow(
         adjustment.id,
         appraisal.cycle_id,
         appraisal.staff_id,
+        staff.code,
+        staff.name,
         AdjustmentKind(adjustment.kind),
         adjustment.points,
         adjustment.reason,
@@ -638,79 +711,176 @@ class AppraisalInputsService:
         rating added, changed or removed elsewhere since is refused (StaleEditError).
         """
         with self.db.transaction() as s:
-            cycle, appraisal, ratee = self._participant(s, cycle_ref, staff_ref, "rating")
-            item_doc = match_rating_item(cycle, item)
-            item_name = str(item_doc["name"])
-            rater = find_staff(s, rater_ref, field="rater")
-            role = parse_rater_role(rater_role)
-            check_rater(item_doc, ratee.id, rater.id, role)
-            value = check_rating(rating, comment)
-            text = (comment or "").strip()
-            existing = s.scalar(
-                select(Rating).where(
-                    Rating.appraisal_id == appraisal.id,
-                    Rating.item_name == item_name,
-                    Rating.rater_id == rater.id,
-                    Rating.rater_role == role,
-                )
-            )
-            if (existing.version if existing is not None else None) != version:
-                raise StaleEditError(t("rating", "评分"))
-            if existing is None:
-                existing = Rating(
-                    appraisal_id=appraisal.id,
-                    item_name=item_name,
-                    rater_id=rater.id,
-                    rater_role=role,
-                    rating=value,
-                    comment=text,
-                )
-                s.add(existing)
-                self._flush(s, "rating")
-                self._audit(
-                    s, "create", "rating", existing.id, appraisal, "rating", None, value, reason
-                )
-                if text:
-                    self._audit(
-                        s, "create", "rating", existing.id, appraisal, "comment", None, text, reason
-                    )
-            else:
-                for field, old, new in (
-                    ("rating", existing.rating, value),
-                    ("comment", existing.comment, text),
-                ):
-                    if old != new:
-                        self._audit(
-                            s, "update", "rating", existing.id, appraisal, field, old, new, reason
-                        )
-                if (existing.rating, existing.comment) != (value, text):
-                    existing.rating = value
-                    existing.comment = text
-                    existing.rated_at = datetime.now()
-                self._flush(s, "rating")
-            return self._rating_row(existing, appraisal, rater.code, rater.name)
+            cycle = find_cycle(s, cycle_ref)
+            self._editable(cycle, "rating")
+            change = RatingChange(staff_ref, item, rater_ref, rater_role, rating, comment, version)
+            target = self._rating_target(s, cycle, change)
+            return self._put_rating(s, target, rating, comment, version, reason)
 
     def clear_rating(self, rating_id: int, version: int, *, reason: str = "") -> None:
         """Remove a rating the user saw at `version`."""
         with self.db.transaction() as s:
             rating, appraisal, _ = self._owned(s, Rating, rating_id, version, "rating")
-            self._audit(
-                s, "delete", "rating", rating.id, appraisal, "rating", rating.rating, None, reason
-            )
-            if rating.comment:
-                self._audit(
-                    s,
-                    "delete",
-                    "rating",
-                    rating.id,
-                    appraisal,
-                    "comment",
-                    rating.comment,
-                    None,
-                    reason,
+            self._delete_rating(s, rating, appraisal, reason)
+
+    def apply_ratings(
+        self, cycle_ref: str | int, changes: Sequence[RatingChange], *, reason: str = ""
+    ) -> list[RatingRow | None]:
+        """Set or clear (rating None) several ratings of a cycle in one transaction, each
+        checked, audited and version-guarded as `set_rating` / `clear_rating` do; a clear
+        of a rating that is not there (and was not seen) does nothing.
+
+        All or nothing: when any change is refused, nothing is written and a
+        RatingsRefusedError (a ValidationError) names every refused change — person, item,
+        rater and why. A cycle whose inputs cannot change refuses the whole batch with the
+        error `set_rating` gives. Returns, in the order of `changes`, the rating as written
+        or None where it was cleared.
+        """
+        with self.db.transaction() as s:
+            cycle = find_cycle(s, cycle_ref)
+            self._editable(cycle, "rating")
+            written: list[RatingRow | None] = []
+            refused: list[tuple[int, RatingChange, UserError]] = []
+            for position, change in enumerate(changes):
+                try:
+                    target = self._rating_target(s, cycle, change)
+                    if change.rating is None:
+                        self._remove_rating(s, target, change.version, reason)
+                        written.append(None)
+                    else:
+                        written.append(
+                            self._put_rating(
+                                s, target, change.rating, change.comment, change.version, reason
+                            )
+                        )
+                except UserError as exc:
+                    refused.append((position, change, exc))
+                    if not s.is_active:
+                        # A failed flush ends the session's transaction: no more checks.
+                        break
+            if refused:
+                raise RatingsRefusedError(
+                    [(position, exc) for position, _change, exc in refused],
+                    [self._refusal_problem(s, change, exc) for _p, change, exc in refused],
                 )
-            s.delete(rating)
+            return written
+
+    # ---- rating steps, shared by set_rating, clear_rating and apply_ratings
+
+    def _rating_target(self, s: Session, cycle: Cycle, change: RatingChange) -> _RatingTarget:
+        """Who rates what of whom, checked (appraisal-rules §5.2), with the rating there
+        now (None when there is none)."""
+        ratee = find_staff(s, change.staff)
+        appraisal = find_participant(s, cycle, ratee)
+        item_doc = match_rating_item(cycle, change.item)
+        item_name = str(item_doc["name"])
+        rater = find_staff(s, change.rater, field="rater")
+        role = parse_rater_role(change.rater_role)
+        check_rater(item_doc, ratee.id, rater.id, role)
+        existing = s.scalar(
+            select(Rating).where(
+                Rating.appraisal_id == appraisal.id,
+                Rating.item_name == item_name,
+                Rating.rater_id == rater.id,
+                Rating.rater_role == role,
+            )
+        )
+        return _RatingTarget(appraisal, item_name, rater, role, existing)
+
+    def _put_rating(
+        self,
+        s: Session,
+        target: _RatingTarget,
+        rating: object,
+        comment: str,
+        version: int | None,
+        reason: str,
+    ) -> RatingRow:
+        """Create or replace the target's rating the user saw at `version`, audited."""
+        value = check_rating(rating, comment)
+        text = (comment or "").strip()
+        appraisal, existing = target.appraisal, target.existing
+        if (existing.version if existing is not None else None) != version:
+            raise StaleEditError(t("rating", "评分"))
+        if existing is None:
+            existing = Rating(
+                appraisal_id=appraisal.id,
+                item_name=target.item,
+                rater_id=target.rater.id,
+                rater_role=target.role,
+                rating=value,
+                comment=text,
+            )
+            s.add(existing)
             self._flush(s, "rating")
+            self._audit(
+                s, "create", "rating", existing.id, appraisal, "rating", None, value, reason
+            )
+            if text:
+                self._audit(
+                    s, "create", "rating", existing.id, appraisal, "comment", None, text, reason
+                )
+        else:
+            for field, old, new in (
+                ("rating", existing.rating, value),
+                ("comment", existing.comment, text),
+            ):
+                if old != new:
+                    self._audit(
+                        s, "update", "rating", existing.id, appraisal, field, old, new, reason
+                    )
+            if (existing.rating, existing.comment) != (value, text):
+                existing.rating = value
+                existing.comment = text
+                existing.rated_at = datetime.now()
+            self._flush(s, "rating")
+        return self._rating_row(existing, appraisal, target.rater.code, target.rater.name)
+
+    def _remove_rating(
+        self, s: Session, target: _RatingTarget, version: int | None, reason: str
+    ) -> None:
+        """Remove the target's rating the user saw at `version` (None: they saw none, and
+        then there must be none)."""
+        existing = target.existing
+        if (existing.version if existing is not None else None) != version:
+            raise StaleEditError(t("rating", "评分"))
+        if existing is not None:
+            self._delete_rating(s, existing, target.appraisal, reason)
+
+    def _delete_rating(self, s: Session, rating: Rating, appraisal: Appraisal, reason: str) -> None:
+        self._audit(
+            s, "delete", "rating", rating.id, appraisal, "rating", rating.rating, None, reason
+        )
+        if rating.comment:
+            self._audit(
+                s, "delete", "rating", rating.id, appraisal, "comment", rating.comment, None, reason
+            )
+        s.delete(rating)
+        self._flush(s, "rating")
+
+    @staticmethod
+    def _refusal_problem(s: Session, change: RatingChange, exc: UserError) -> Problem:
+        """A refused change of a batch as one problem: which person, item and rater, and
+        why (with what is allowed, where the refusal says)."""
+        detail = exc.problems[0] if exc.problems else None
+        why = detail.message if detail is not None else exc.message
+        if s.is_active:
+            staff = _staff_label(s, change.staff)
+            rater = _staff_label(s, change.rater)
+        else:
+            staff, rater = str(change.staff), str(change.rater)
+        label = t(
+            "{s} {i} · {r} ({o})",
+            "{s} {i} · {r}（{o}）",
+            s=staff,
+            i=" ".join(str(change.item).split()),
+            r=rater,
+            o=_role_text(change.rater_role),
+        )
+        return Problem(
+            t("{w}: {m}", "{w}：{m}", w=label, m=why),
+            allowed=detail.allowed if detail is not None else None,
+        )
 
     # ---- key tasks
 
@@ -868,14 +1038,30 @@ class AppraisalInputsService:
     def list_adjustments(self, cycle_ref: str | int, staff_ref: str | int) -> list[AdjustmentRow]:
         """A person's bonuses, deductions and vetoes in a cycle, oldest first."""
         with self.db.reading() as s:
-            _, appraisal, _ = self._participant(s, cycle_ref, staff_ref, None)
+            _, appraisal, staff = self._participant(s, cycle_ref, staff_ref, None)
             return [
-                _adjustment_row(adjustment, appraisal)
+                _adjustment_row(adjustment, appraisal, staff)
                 for adjustment in s.scalars(
                     select(Adjustment)
                     .where(Adjustment.appraisal_id == appraisal.id)
                     .order_by(Adjustment.id)
                 )
+            ]
+
+    def list_cycle_adjustments(self, cycle_ref: str | int) -> list[AdjustmentRow]:
+        """Every bonus, deduction and veto of a cycle with the person, oldest first — one
+        read for the whole cycle (what `list_adjustments` gives person by person)."""
+        with self.db.reading() as s:
+            cycle = find_cycle(s, cycle_ref)
+            return [
+                _adjustment_row(adjustment, appraisal, staff)
+                for adjustment, appraisal, staff in s.execute(
+                    select(Adjustment, Appraisal, Staff)
+                    .join(Appraisal, Appraisal.id == Adjustment.appraisal_id)
+                    .join(Staff, Staff.id == Appraisal.staff_id)
+                    .where(Appraisal.cycle_id == cycle.id)
+                    .order_by(Adjustment.id)
+                ).all()
             ]
 
     def add_adjustment(
@@ -889,7 +1075,7 @@ class AppraisalInputsService:
         """Add a bonus or a deduction (points above 0) or a veto (no points), each with its
         reason (appraisal-rules §5.3)."""
         with self.db.transaction() as s:
-            _, appraisal, _ = self._participant(s, cycle_ref, staff_ref, "adjustment")
+            _, appraisal, staff = self._participant(s, cycle_ref, staff_ref, "adjustment")
             checked_kind, checked_points, text = check_adjustment_values(kind, points, reason)
             adjustment = Adjustment(
                 appraisal_id=appraisal.id,
@@ -922,7 +1108,7 @@ class AppraisalInputsService:
                     checked_points,
                     text,
                 )
-            return _adjustment_row(adjustment, appraisal)
+            return _adjustment_row(adjustment, appraisal, staff)
 
     def edit_adjustment(
         self,
@@ -962,7 +1148,7 @@ class AppraisalInputsService:
                     )
                     setattr(adjustment, field, value)
             self._flush(s, "adjustment")
-            return _adjustment_row(adjustment, appraisal)
+            return _adjustment_row(adjustment, appraisal, s.get_one(Staff, appraisal.staff_id))
 
     def delete_adjustment(self, adjustment_id: int, version: int, *, reason: str = "") -> None:
         """Remove an adjustment the user saw at `version`."""
@@ -1003,8 +1189,10 @@ __all__ = [
     "AdjustmentRow",
     "AppraisalInputsService",
     "KeyTaskRow",
+    "RatingChange",
     "RatingItemRow",
     "RatingRow",
+    "RatingsRefusedError",
     "check_adjustment_values",
     "check_rater",
     "check_task_completion",

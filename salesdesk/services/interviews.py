@@ -167,6 +167,23 @@ class InterviewsService:
             interview = s.scalar(select(Interview).where(Interview.appraisal_id == appraisal.id))
             return _interview_row(cycle.id, appraisal.staff_id, interview)
 
+    def list_interviews(self, cycle_ref: str | int) -> list[InterviewRow]:
+        """The interview of every participant of a cycle, by staff code (empty, version
+        None, where none is recorded) — one read for the whole cycle (what
+        `get_interview` gives person by person)."""
+        with self.db.reading() as s:
+            cycle = find_cycle(s, cycle_ref)
+            return [
+                _interview_row(cycle.id, staff_id, interview)
+                for staff_id, interview in s.execute(
+                    select(Appraisal.staff_id, Interview)
+                    .join(Staff, Staff.id == Appraisal.staff_id)
+                    .outerjoin(Interview, Interview.appraisal_id == Appraisal.id)
+                    .where(Appraisal.cycle_id == cycle.id)
+                    .order_by(Staff.code)
+                ).all()
+            ]
+
     def set_interview(
         self,
         cycle_ref: str | int,

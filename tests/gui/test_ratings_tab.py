@@ -1,9 +1,10 @@
 """The 评分 (ratings) tab of the Cycles page on the demo company (an open 2026-Q2 cycle where
 some people are rated, a confirmed 2026-Q1): a typed rating is written through the service
 and undone as one step; a 5 without a written example is refused unless the comment dialog
-gets one; a pasted block with one bad value changes nothing and names it; Delete clears;
-raters get columns; the comment panel edits comments; the confirmed cycle refuses edits and
-says why; R and the score follow once the page has rescored."""
+gets one; a pasted block with one bad value, or one the service refuses, writes nothing
+and names it; Delete clears; raters get columns; the comment panel edits comments; the
+confirmed cycle refuses edits and says why; R and the score follow once the page has
+rescored."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
+from salesdesk.db.models import AuditEntry
 from salesdesk.services.appraisal_inputs import RatingRow
 from salesdesk.services.cycle_scoring import ParticipantInfo
 from salesdesk.services.cycles import CycleSummary
@@ -378,6 +381,34 @@ def test_paste_with_an_invalid_value_changes_nothing(
     assert page.undo_stack.count() == 1
     page.undo_stack.undo()
     assert ratings(services, cycle_id, person.code) == []
+    # A block the service refuses — one of its cells was rated elsewhere since it was
+    # shown — writes no rating at all, not even one put back afterwards.
+    key = tab.model.key_at(cell(tab, 1, person.code, "self"))
+    assert key is not None
+    elsewhere = services.appraisal_inputs.set_rating(
+        cycle_id, person.code, key.item, key.rater_id, key.role, 4, version=None
+    )
+    written = rating_audit_count(services)
+    select_block(tab, start, start)
+    assert tab.grid.paste("4\t3\n3\t4\n") == 0
+    assert ratings(services, cycle_id, person.code) == [elsewhere]
+    assert rating_audit_count(services) == written
+    warning = shown_messages.texts("warning")[-1]
+    assert "changed elsewhere" in warning and f"{person.code} " in warning
+    assert (page.undo_stack.count(), page.undo_stack.index()) == (1, 0)
+    # The grid was read again: it shows the rating given elsewhere.
+    assert cell(tab, 1, person.code, "self").data(Display) == "4"
+
+
+def rating_audit_count(services: Services) -> int:
+    """How many audit entries the ratings have: every write of a rating leaves some."""
+    with services.database.reading() as s:
+        return (
+            s.scalar(
+                select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "rating")
+            )
+            or 0
+        )
 
 
 def test_delete_clears_and_undo_restores(

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from salesdesk.db.models import (
     Adjustment,
@@ -24,7 +24,13 @@ from salesdesk.db.models import (
 from salesdesk.domain.errors import NotFoundError, StaleEditError, UserError, ValidationError
 from salesdesk.domain.org import Role
 from salesdesk.domain.scoring import AdjustmentKind
-from salesdesk.services.appraisal_inputs import AppraisalInputsService, find_cycle, find_staff
+from salesdesk.services.appraisal_inputs import (
+    AppraisalInputsService,
+    RatingChange,
+    RatingsRefusedError,
+    find_cycle,
+    find_staff,
+)
 from salesdesk.services.database import Database
 from salesdesk.services.registry import Services
 from salesdesk.services.schemes import SchemesService
@@ -331,6 +337,113 @@ def test_an_item_rated_by_some_roles_only(
 # --------------------------------------------------------------------------- key tasks
 
 
+def commits_during(database: Database, call: Any) -> tuple[Any, int]:
+    """What `call` returns and how many transactions it committed."""
+    count = 0
+
+    def counted(_connection: object) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(database.engine, "commit", counted)
+    try:
+        result = call()
+    finally:
+        event.remove(database.engine, "commit", counted)
+    return result, count
+
+
+def test_a_batch_of_ratings_is_one_transaction_with_the_audit_trail(
+    services: Services,
+    small_org: dict[str, StaffRow],
+    cycle_id: int,
+    inputs: AppraisalInputsService,
+) -> None:
+    database = services.database
+    ratee, other = small_org["S002"], small_org["S003"]
+    kept = inputs.set_rating(CYCLE, "S002", "专业知识", "S001", "supervisor", 3, version=None)
+    gone = inputs.set_rating(
+        CYCLE, "S003", "专业知识", "S001", "supervisor", 2, "两次漏报", version=None
+    )
+    before = len(audit_rows(database, "rating"))
+    changes = [
+        RatingChange("S002", "专业知识", "S001", "上级", 4, "熟悉产品", kept.version),
+        RatingChange("S002", "团队协作", ratee.id, "self", 3),
+        RatingChange("S003", "专业知识", "S001", "supervisor", None, version=gone.version),
+        # Clearing a rating that is not there, and was not seen, does nothing.
+        RatingChange("S003", "团队协作", "S001", "supervisor", None),
+    ]
+    rows, commits = commits_during(
+        database, lambda: inputs.apply_ratings(CYCLE, changes, reason="季度评分")
+    )
+    assert commits == 1
+    assert rows[2:] == [None, None]
+    assert rows[0] is not None and rows[1] is not None
+    assert (rows[0].id, rows[0].rating, rows[0].comment, rows[0].version) == (
+        kept.id,
+        4,
+        "熟悉产品",
+        kept.version + 1,
+    )
+    assert inputs.list_ratings(CYCLE, "S002") == rows[:2]
+    assert inputs.list_ratings(CYCLE, "S003") == []
+    assert audit_rows(database, "rating")[before:] == [
+        ("update", kept.id, ratee.id, cycle_id, "rating", "3", "4", "季度评分"),
+        ("update", kept.id, ratee.id, cycle_id, "comment", "", "熟悉产品", "季度评分"),
+        ("create", rows[1].id, ratee.id, cycle_id, "rating", None, "3", "季度评分"),
+        ("delete", gone.id, other.id, cycle_id, "rating", "2", None, "季度评分"),
+        ("delete", gone.id, other.id, cycle_id, "comment", "两次漏报", None, "季度评分"),
+    ]
+    assert inputs.apply_ratings(CYCLE, []) == []
+
+
+def test_a_batch_with_refused_changes_writes_nothing_and_names_each(
+    services: Services,
+    small_org: dict[str, StaffRow],
+    cycle_id: int,
+    inputs: AppraisalInputsService,
+) -> None:
+    database = services.database
+    seen = inputs.set_rating(CYCLE, "S002", "专业知识", "S001", "supervisor", 3, version=None)
+    changes = [
+        RatingChange("S002", "团队协作", "S002", "self", 4),
+        RatingChange("S002", "专业知识", "S001", "supervisor", 7, version=seen.version),
+        RatingChange("S003", "团队协作", "S001", "supervisor", 4),
+        RatingChange("S004", "专业知识", "S001", "supervisor", 4),  # not in the cycle
+        RatingChange("S003", "专业知识", "S001", "supervisor", 4, version=3),  # none there
+        RatingChange("S003", "团队协作", "S001", "self", 4),  # S001 is not S003
+    ]
+    error = refused(database, lambda: inputs.apply_ratings(CYCLE, changes), RatingsRefusedError)
+    assert isinstance(error, ValidationError)
+    assert [position for position, _exc in error.refused] == [1, 3, 4, 5]
+    assert error.stale
+    assert "4 rating change(s) refused; nothing was written" in error.message
+    messages = [p.message for p in error.problems]
+    assert messages[0].startswith("S002 李娜 专业知识 · S001 王强 (supervisor): ")
+    assert "1 to 5" in messages[0] and error.problems[0].allowed == "1, 2, 3, 4, 5"
+    assert messages[1].startswith("S004 刘洋 专业知识 · S001 王强 (supervisor): ")
+    assert "not a participant" in messages[1]
+    assert "changed elsewhere" in messages[2]
+    assert messages[3].startswith("S003 张伟 团队协作 · S001 王强 (self): ")
+    assert all(f"  - {m}" in str(error) for m in messages)
+    # A single refused change: its own message, naming the cell.
+    one = refused(
+        database,
+        lambda: inputs.apply_ratings(CYCLE, [RatingChange("S002", "团队协作", "S002", "self", 5)]),
+        RatingsRefusedError,
+    )
+    assert one.message.startswith("S002 李娜 团队协作 · S002 李娜 (self): a rating of 5")
+    assert not one.stale
+    # The state of the cycle refuses the whole batch, as set_rating does.
+    set_state(database, cycle_id, "confirmed")
+    refused(
+        database,
+        lambda: inputs.apply_ratings(CYCLE, changes[:1]),
+        ValidationError,
+        "state",
+    )
+
+
 def test_key_tasks_add_edit_reorder_delete(
     services: Services,
     small_org: dict[str, StaffRow],
@@ -459,6 +572,29 @@ def test_adjustments_bonus_deduction_veto(
         "获得重点客户书面表扬",
         "私自降价",
     ]
+
+
+def test_cycle_adjustments_are_the_per_person_ones_in_one_read(
+    services: Services,
+    small_org: dict[str, StaffRow],
+    cycle_id: int,
+    inputs: AppraisalInputsService,
+) -> None:
+    assert inputs.list_cycle_adjustments(CYCLE) == []
+    inputs.add_adjustment(CYCLE, "S003", "bonus", 2, "获得重点客户书面表扬")
+    inputs.add_adjustment(CYCLE, "S002", "deduction", 1, "迟交周报")
+    inputs.add_adjustment(CYCLE, "S003", "veto", None, "私自降价")
+    make_cycle(services.database, [small_org["S002"].id], name="2026-Q2")
+    inputs.add_adjustment("2026-Q2", "S002", "bonus", 1, "另一周期")
+    rows = inputs.list_cycle_adjustments(cycle_id)
+    per_person = inputs.list_adjustments(CYCLE, "S002") + inputs.list_adjustments(CYCLE, "S003")
+    assert rows == sorted(per_person, key=lambda r: r.id)
+    assert [(r.staff_code, r.staff_name, r.reason) for r in rows] == [
+        ("S003", "张伟", "获得重点客户书面表扬"),
+        ("S002", "李娜", "迟交周报"),
+        ("S003", "张伟", "私自降价"),
+    ]
+    assert {r.staff_id for r in rows} == {small_org["S002"].id, small_org["S003"].id}
 
 
 # --------------------------------------------------------------------------- cycle states

@@ -10,7 +10,7 @@ import pytest
 
 from salesdesk.db.models import Cycle
 from salesdesk.domain.errors import StaleEditError, ValidationError
-from salesdesk.services.interviews import AppealOutcome, InterviewsService
+from salesdesk.services.interviews import AppealOutcome, InterviewRow, InterviewsService
 from salesdesk.services.registry import Services
 from salesdesk.services.staff import StaffRow
 from tests.unit.test_appraisal_inputs import CYCLE, audit_rows, make_cycle, refused, set_state
@@ -119,6 +119,39 @@ def test_interview_form_is_recorded_and_audited(
         ValidationError,
         "staff",
     )
+
+
+def test_cycle_interviews_are_the_per_person_ones_in_one_read(
+    services: Services, small_org: dict[str, StaffRow], cycle_id: int, service: InterviewsService
+) -> None:
+    def per_person() -> list[InterviewRow]:
+        return [service.get_interview(cycle_id, code) for code in ("S002", "S003")]
+
+    assert service.list_interviews(CYCLE) == per_person()
+    assert [r.version for r in service.list_interviews(CYCLE)] == [None, None]
+    service.set_interview(
+        CYCLE,
+        "S003",
+        version=None,
+        interview_date=date(2026, 4, 3),
+        notes="回顾本季度业绩",
+        refusal_reason="不认同回款率的口径",
+    )
+    make_cycle(
+        services.database,
+        [small_org["S002"].id],
+        name="2026-Q2",
+        state="confirmed",
+        confirmed_at=CONFIRMED_AT,
+    )
+    service.set_interview("2026-Q2", "S002", version=None, notes="另一周期")
+    rows = service.list_interviews(cycle_id)
+    assert rows == per_person()
+    assert [(r.staff_id, r.version, r.refused) for r in rows] == [
+        (small_org["S002"].id, None, False),
+        (small_org["S003"].id, 1, True),
+    ]
+    assert [r.notes for r in service.list_interviews("2026-Q2")] == ["另一周期"]
 
 
 @pytest.mark.parametrize("state", ["open", "calibration", "closed"])

@@ -4,11 +4,12 @@ read-only columns, so an edit's effect shows once the page has rescored (apprais
 §5.2).
 
 Every edit — typed, pasted, cleared, a comment changed, an undo or a redo — goes through
-`AppraisalInputsService.set_rating` / `clear_rating` with the versions the model holds, as
-one undo step (the CellEditTarget protocol of `salesdesk.ui.undo`). A rating of 5, or of 2
-and below, needs a comment: a single typed value without one asks `comment_provider` for it
-(the tab shows a dialog); without an answer, or in a paste, it is refused with the rule's
-reason on the cell's tooltip and in `status`.
+`AppraisalInputsService.apply_ratings` with the versions the model holds, in one
+transaction (a pasted block is written whole or not at all) and as one undo step (the
+CellEditTarget protocol of `salesdesk.ui.undo`). A rating of 5, or of 2 and below, needs a
+comment: a single typed value without one asks `comment_provider` for it (the tab shows a
+dialog); without an answer, or in a paste, it is refused with the rule's reason on the
+cell's tooltip and in `status`.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ from salesdesk.domain.errors import StaleEditError, UserError, ValidationError
 from salesdesk.domain.scoring import check_rating
 from salesdesk.services.appraisal_inputs import (
     AppraisalInputsService,
+    RatingChange,
     RatingItemRow,
     RatingRow,
+    RatingsRefusedError,
 )
 from salesdesk.ui.models.cycles import decimal_of
 from salesdesk.ui.models.manual_metrics_model import (
@@ -700,76 +703,53 @@ class RatingsModel(RefusalMemory, QAbstractTableModel):
         return f"{rating_key.staff} {rating_key.item} · {who}"
 
     def write_cells(self, values: Mapping[Hashable, Any]) -> None:
-        """Write every value through the service (all or nothing: the service writes one
-        rating per call, so the ones written are put back when a later one is refused)."""
+        """Write every value through the service in one transaction
+        (`AppraisalInputsService.apply_ratings`): all or nothing, every refused cell named
+        in the error; a cell changed elsewhere reloads the shown person."""
         if not self._editable:
             raise ValidationError.single(
                 self._read_only_reason or self.tr("Ratings cannot be changed now")
             )
-        done: list[tuple[RatingKey, RatingRow | None, RatingRow | None]] = []
-        try:
-            for raw_key, value in values.items():
-                key = self._as_key(raw_key)
-                current = self._current(key)
-                new: RatingRow | None
-                if value is None:
-                    if current is None:
-                        continue
-                    self.service.clear_rating(current.id, current.version)
-                    new = None
-                else:
-                    rating, comment = value
-                    new = self.service.set_rating(
-                        key.cycle_id,
+        planned: dict[int, list[tuple[RatingKey, RatingChange]]] = {}
+        for raw_key, value in values.items():
+            key = self._as_key(raw_key)
+            current = self._current(key)
+            if value is None and current is None:
+                continue
+            rating, comment = (None, "") if value is None else value
+            planned.setdefault(key.cycle_id, []).append(
+                (
+                    key,
+                    RatingChange(
                         key.staff,
                         key.item,
                         key.rater_id,
                         key.role,
                         rating,
                         comment,
-                        version=None if current is None else current.version,
-                    )
-                done.append((key, current, new))
-                self._store(key, new)
-        except UserError as exc:
-            self._put_back(done)
-            if isinstance(exc, StaleEditError):
-                self.reload()
-            self._announce(done)
-            raise
+                        None if current is None else current.version,
+                    ),
+                )
+            )
+        done: list[tuple[RatingKey, RatingRow | None]] = []
+        # The cells of one edit are of one cycle (one person's grid): one batch.
+        for cycle_id, batch in planned.items():
+            try:
+                rows = self.service.apply_ratings(cycle_id, [change for _key, change in batch])
+            except UserError as exc:
+                if isinstance(exc, StaleEditError) or (
+                    isinstance(exc, RatingsRefusedError) and exc.stale
+                ):
+                    self.reload()
+                raise
+            done.extend(zip((key for key, _change in batch), rows, strict=True))
+        for key, row in done:
+            self._store(key, row)
         if done:
             self._scores_pending = True
             self._score_columns_changed()
-        self._announce(done)
-
-    def _announce(self, done: list[tuple[RatingKey, RatingRow | None, RatingRow | None]]) -> None:
-        # Even a batch put back touched the database: whoever scores it reads it again.
-        for staff in dict.fromkeys(key.staff for key, _old, _new in done):
+        for staff in dict.fromkeys(key.staff for key, _row in done):
             self.written.emit(staff)
-
-    def _put_back(self, done: list[tuple[RatingKey, RatingRow | None, RatingRow | None]]) -> None:
-        """Undo the writes of a refused batch, newest first."""
-        for key, old, new in reversed(done):
-            try:
-                restored: RatingRow | None
-                if old is None:
-                    if new is not None:
-                        self.service.clear_rating(new.id, new.version)
-                    restored = None
-                else:
-                    restored = self.service.set_rating(
-                        key.cycle_id,
-                        key.staff,
-                        key.item,
-                        key.rater_id,
-                        key.role,
-                        old.rating,
-                        old.comment,
-                        version=None if new is None else new.version,
-                    )
-                self._store(key, restored)
-            except UserError:
-                self.reload()
 
     # ---- helpers
 

@@ -276,7 +276,7 @@ class AdjustmentsTab(QWidget):
 
     def _load_cycle(self, summary: CycleSummary) -> None:
         """The participants and the bonus cap now; the adjustments in the background once
-        the tab is shown (every participant is read, which takes a while in a big cycle)."""
+        the tab is shown (one read of the whole cycle, still a while in a big cycle)."""
         if summary.id != self._loaded_cycle:
             self.model.set_rows(summary.id, [], {})
         self._loaded_cycle = summary.id
@@ -307,15 +307,12 @@ class AdjustmentsTab(QWidget):
         people = [(p.code, p.name) for p in self._people]
 
         def work(progress: Any) -> list[PersonAdjustment]:
-            rows: list[PersonAdjustment] = []
-            for position, (code, name) in enumerate(people):
-                if progress(100 * position // max(len(people), 1), code) is False:
-                    raise OperationCancelled()
-                rows.extend(
-                    PersonAdjustment(code, name, row)
-                    for row in inputs.list_adjustments(cycle_id, code)
-                )
-            return rows
+            if progress(0, "") is False:
+                raise OperationCancelled()
+            return [
+                PersonAdjustment(row.staff_code, row.staff_name, row)
+                for row in inputs.list_cycle_adjustments(cycle_id)
+            ]
 
         def done(rows: list[PersonAdjustment]) -> None:
             if not Shiboken.isValid(self) or generation != self._generation:

@@ -373,7 +373,7 @@ class InterviewsTab(QWidget):
 
     def _count(self, summary: CycleSummary, people: list[ParticipantInfo]) -> None:
         """Read every participant's interview for the progress line — in the background
-        once the tab is shown (every participant is read, which takes a while in a big
+        once the tab is shown (one read of the whole cycle, still a while in a big
         cycle)."""
         self._generation += 1  # a count on its way for an older state is dropped
         previous = self.count_operation
@@ -391,15 +391,16 @@ class InterviewsTab(QWidget):
         generation = self._generation
         service = self.interviews
         cycle_id = summary.id
-        codes = [p.code for p in people]
+        codes = {p.staff_id: p.code for p in people}
 
         def work(progress: Any) -> dict[str, InterviewRow]:
-            records: dict[str, InterviewRow] = {}
-            for position, code in enumerate(codes):
-                if progress(100 * position // max(len(codes), 1), code) is False:
-                    raise OperationCancelled()
-                records[code] = service.get_interview(cycle_id, code)
-            return records
+            if progress(0, "") is False:
+                raise OperationCancelled()
+            return {
+                codes[row.staff_id]: row
+                for row in service.list_interviews(cycle_id)
+                if row.staff_id in codes
+            }
 
         def done(records: dict[str, InterviewRow]) -> None:
             if not Shiboken.isValid(self) or generation != self._generation:
