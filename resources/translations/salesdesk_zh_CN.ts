@@ -835,6 +835,10 @@ What it added is removed and what it replaced is put back.</source>
         <translation>刷新</translation>
     </message>
     <message>
+        <source>Participants…</source>
+        <translation>参与人员…</translation>
+    </message>
+    <message>
         <source>Appraisal cycles</source>
         <translation>考核周期</translation>
     </message>
@@ -2336,6 +2340,93 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Person</source>
         <translation>人员</translation>
+    </message>
+</context>
+<context>
+    <name>ParticipantsDialog</name>
+    <message>
+        <source>Participants of {cycle}</source>
+        <translation>{cycle} 的参与人员</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Partial period</source>
+        <translation>部分期间</translation>
+    </message>
+    <message>
+        <source>Added by hand</source>
+        <translation>手工加入</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Left on</source>
+        <translation>离职日期</translation>
+    </message>
+    <message>
+        <source>Filter by code, name or unit</source>
+        <translation>按工号、姓名或部门筛选</translation>
+    </message>
+    <message>
+        <source>Show people who left</source>
+        <translation>显示已离职人员</translation>
+    </message>
+    <message>
+        <source>Add →</source>
+        <translation>加入 →</translation>
+    </message>
+    <message>
+        <source>← Remove</source>
+        <translation>← 移除</translation>
+    </message>
+    <message>
+        <source>Read-only: participants can be changed only while the cycle is a draft or open; {cycle} is {state}.</source>
+        <translation>只读：参与人员只能在考核周期处于草稿或进行中状态时修改；{cycle} 处于{state}状态。</translation>
+    </message>
+    <message>
+        <source>Adding someone by hand asks for a reason; removing someone needs one. Every change is kept in the audit log.</source>
+        <translation>手工加入人员时可填写原因；移除人员必须填写原因。每次修改都记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Participants: {count}</source>
+        <translation>参与人员：{count} 人</translation>
+    </message>
+    <message>
+        <source>Not in the cycle: {count}</source>
+        <translation>未参与：{count} 人</translation>
+    </message>
+    <message>
+        <source>Add to the cycle</source>
+        <translation>加入考核周期</translation>
+    </message>
+    <message>
+        <source>Why are {people} added by hand? (optional)</source>
+        <translation>手工加入 {people} 的原因（选填）：</translation>
+    </message>
+    <message>
+        <source>Remove from the cycle</source>
+        <translation>从考核周期移除</translation>
+    </message>
+    <message>
+        <source>Why are {people} removed from the cycle? (required)</source>
+        <translation>将 {people} 移出考核周期的原因（必填）：</translation>
+    </message>
+    <message>
+        <source>Removing a participant needs a reason; nobody was removed.</source>
+        <translation>移除参与人员须填写原因；未移除任何人。</translation>
     </message>
 </context>
 <context>

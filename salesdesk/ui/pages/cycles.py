@@ -59,6 +59,7 @@ from salesdesk.services.cycles import CycleSummary
 from salesdesk.services.registry import Services
 from salesdesk.ui.dialogs.move_back import MoveBackDialog
 from salesdesk.ui.dialogs.new_cycle import NewCycleDialog
+from salesdesk.ui.dialogs.participants import ParticipantsDialog
 from salesdesk.ui.dialogs.scorecard import ScorecardDialog
 from salesdesk.ui.models.cycles import (
     CODE_ROLE,
@@ -451,6 +452,7 @@ class CyclesPage(Page):
         self.scorecard_dialog: ScorecardDialog | None = None
         self.move_dialog: MoveBackDialog | None = None
         self.new_dialog: NewCycleDialog | None = None
+        self.participants_dialog: ParticipantsDialog | None = None
 
         self.list_model = CycleListModel(self)
         self.cycle_list = QListView(self)
@@ -601,6 +603,9 @@ class CyclesPage(Page):
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.refresh_action.triggered.connect(lambda: self.refresh())
+        self.participants_action = QAction(self.tr("Participants…"), self)
+        self.participants_action.setObjectName("participantsAction")
+        self.participants_action.triggered.connect(lambda: self.open_participants())
         self.addActions([self.new_action, self.refresh_action])
 
     def _build_layout(self) -> None:
@@ -614,7 +619,7 @@ class CyclesPage(Page):
         left_layout.addWidget(self.cycle_list, 1)
         buttons = QHBoxLayout()
         buttons.setSpacing(2)
-        for action in (self.new_action, self.delete_action):
+        for action in (self.new_action, self.delete_action, self.participants_action):
             button = QToolButton(left)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -715,6 +720,7 @@ class CyclesPage(Page):
     def _show_header(self) -> None:
         summary = self._summary
         self.delete_action.setEnabled(summary is not None and summary.state == CycleState.DRAFT)
+        self.participants_action.setEnabled(summary is not None)
         if summary is None:
             self.heading.setText(self.tr("No cycle"))
             self.details.setText("")
@@ -1028,6 +1034,28 @@ class CyclesPage(Page):
         self.new_dialog = dialog
         dialog.open()
         return dialog
+
+    def open_participants(self) -> ParticipantsDialog | None:
+        """The Participants dialog of the current cycle (read-only unless it is a draft or
+        open); once it is closed the page reloads the cycle and rescores it."""
+        summary = self._summary
+        if summary is None:
+            return None
+        dialog = ParticipantsDialog(self.cycles, self.services.staff, summary, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self._participants_closed(dialog.changed, summary.id))
+        self.participants_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _participants_closed(self, changed: bool, cycle_id: int) -> None:
+        if not Shiboken.isValid(self):
+            return
+        self.refresh()
+        if self._summary is None or self._summary.id != cycle_id:
+            self.select_cycle(cycle_id)
+        if changed:
+            self.data_changed.emit()
 
     def _cycle_created(self, summary: Any) -> None:
         self.refresh()
