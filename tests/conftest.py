@@ -76,3 +76,14 @@ def small_org(services: Services) -> dict[str, StaffRow]:
             )
         )
     return people
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 40-staff demo company (a confirmed 2026-Q1 and an open 2026-Q2 rep cycle), built
+    once per test run; tests that change it work on a copy."""
+    from salesdesk.services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(path, staff=40, seed=1)
+    return path

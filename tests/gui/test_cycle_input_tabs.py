@@ -20,7 +20,6 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from salesdesk.services.cycles import CycleSummary
-from salesdesk.services.demo import build_demo
 from salesdesk.services.interviews import AppealOutcome
 from salesdesk.services.registry import Services
 from salesdesk.ui.main_window import MainWindow
@@ -50,14 +49,6 @@ Display = Qt.ItemDataRole.DisplayRole
 Edit = Qt.ItemDataRole.EditRole
 Tip = Qt.ItemDataRole.ToolTipRole
 shows_dialog = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo company, built once for the module (each test works on a copy)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path, staff=40, seed=1)
-    return path
 
 
 @pytest.fixture

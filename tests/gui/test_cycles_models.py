@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from salesdesk.services.cycle_scoring import CycleResults
-from salesdesk.services.demo import build_demo
 from salesdesk.services.registry import Services
 from salesdesk.ui.models.cycles import (
     CODE_ROLE,
@@ -41,14 +40,6 @@ from salesdesk.ui.models.cycles import (
 )
 
 Display = Qt.ItemDataRole.DisplayRole
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo company (a confirmed 2026-Q1 and an open 2026-Q2 rep cycle), built once."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path, staff=40, seed=1)
-    return path
 
 
 @pytest.fixture

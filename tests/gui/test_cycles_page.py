@@ -23,7 +23,6 @@ from salesdesk.app import build_main_window
 from salesdesk.db.models import Adjustment, Appraisal, SchemeItem
 from salesdesk.domain.workflow import allowed_moves
 from salesdesk.services.cycles import CycleSummary
-from salesdesk.services.demo import build_demo
 from salesdesk.ui.dialogs.move_back import MoveBackDialog
 from salesdesk.ui.main_window import MainWindow
 from salesdesk.ui.models.cycles import COL_CODE, COL_NAME, SORT_ROLE
@@ -35,14 +34,6 @@ from tests.gui.conftest import ShownMessages
 Display = Qt.ItemDataRole.DisplayRole
 shows_dialog = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 REP_Q = "销售代表季度考核方案"
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo company, built once for the module (each test works on a copy)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path, staff=40, seed=1)
-    return path
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from salesdesk.services.cycles import CycleSummary
-from salesdesk.services.demo import build_demo
 from salesdesk.ui.dialogs.participants import ParticipantsDialog
 from salesdesk.ui.main_window import MainWindow
 from salesdesk.ui.operations import Operation, running_operations
@@ -23,13 +22,6 @@ from salesdesk.ui.pages.cycles import CyclesPage
 from tests.gui.conftest import ShownMessages
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path, staff=40, seed=1)
-    return path
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from salesdesk.db.models import AuditEntry
 from salesdesk.services.appraisal_inputs import RatingRow
 from salesdesk.services.cycle_scoring import ParticipantInfo
 from salesdesk.services.cycles import CycleSummary
-from salesdesk.services.demo import build_demo
 from salesdesk.services.registry import Services
 from salesdesk.ui.main_window import MainWindow
 from salesdesk.ui.models.ratings import (
@@ -46,14 +45,6 @@ from tests.gui.conftest import ShownMessages
 Display = Qt.ItemDataRole.DisplayRole
 Edit = Qt.ItemDataRole.EditRole
 Tooltip = Qt.ItemDataRole.ToolTipRole
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo company, built once for the module (each test works on a copy)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path, staff=40, seed=1)
-    return path
 
 
 @pytest.fixture

@@ -29,16 +29,8 @@ from salesdesk.domain.periods import parse_period
 from salesdesk.domain.workflow import CycleState
 from salesdesk.services.cycles import CyclesService, default_cycle_name
 from salesdesk.services.database import Database, open_database
-from salesdesk.services.demo import build_demo
 
 REP_Q = "销售代表季度考核方案"
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path, staff=40, seed=1)
-    return path
 
 
 @pytest.fixture
