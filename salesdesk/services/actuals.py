@@ -1128,7 +1128,13 @@ class ActualsService:
                     (SubjectKind.UNIT, p) for p in units
                 ]
                 window = when.months() + when.shift_years(-1).months()
-                people = _people_behind(org, subjects, window)
+                # With more people named than a filter takes, everyone is read anyway: skip
+                # working out who the named units' members are (1.5 s at 10,000 staff).
+                people = (
+                    None
+                    if len(staff) > MAX_PEOPLE_FILTER
+                    else _people_behind(org, subjects, window)
+                )
                 for dimension, asked in by_dimension.items():
                     metrics = [defs[r.metric] for r in asked if r.metric in defs]
                     metrics = list({m.code: m for m in metrics}.values())
