@@ -397,7 +397,7 @@ class _Org:
         self.unit_by_path = {path: unit_id for unit_id, path in self.paths.items()}
 
 
-def _metric_defs(session: Session) -> list[MetricDef]:
+def load_metric_defs(session: Session) -> list[MetricDef]:
     rows = session.execute(
         select(
             Metric.code,
@@ -502,7 +502,7 @@ def _load_org(session: Session) -> _Org:
         paths[u]: (paths[p] if (p := parent[u]) is not None and p in paths else None) for u in name
     }
     return _Org(
-        metrics=_metric_defs(session),
+        metrics=load_metric_defs(session),
         staff=staff,
         by_code={p.code: p for p in staff.values()},
         paths=paths,

@@ -38,8 +38,15 @@ from salesdesk.domain.errors import UserError
 from salesdesk.domain.periods import Period, days_overlap, parse_period
 from salesdesk.domain.text import t
 from salesdesk.domain.workflow import CycleState, results_frozen
-from salesdesk.services.actuals import ActualsService, Dimension, Figure, FigureRequest
+from salesdesk.services.actuals import (
+    ActualsService,
+    Dimension,
+    Figure,
+    FigureRequest,
+    load_metric_defs,
+)
 from salesdesk.services.database import Database
+from salesdesk.services.staff import unit_paths
 
 Progress = Callable[[int, str], bool]
 """`progress(percent, message) -> bool` (as imports use it): False asks scoring to stop."""
@@ -197,26 +204,6 @@ def fingerprint_of(cards: Any) -> str:
 
 
 # --------------------------------------------------------------------------- loading
-
-
-def unit_paths(session: Session) -> dict[int, str]:
-    """Every org unit's full path (销售部/华东区/一组)."""
-    from salesdesk.db.models import OrgUnit
-
-    rows = session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.name)).all()
-    parent = {r.id: r.parent_id for r in rows}
-    names = {r.id: r.name for r in rows}
-    paths: dict[int, str] = {}
-    for unit_id in names:
-        chain: list[str] = []
-        current: int | None = unit_id
-        seen: set[int] = set()
-        while current is not None and current not in seen:
-            seen.add(current)
-            chain.append(names[current])
-            current = parent.get(current)
-        paths[unit_id] = "/".join(reversed(chain))
-    return paths
 
 
 def load_participants(session: Session, cycle_id: int) -> list[ParticipantInfo]:
@@ -464,6 +451,8 @@ def score_live(
         }
         previous = _previous_grades(s, cycle, period, staff_ids)
         meta = (cycle.name, cycle.period, _scheme_name(cycle), cycle.state, cycle.prorate)
+        metric_defs = {m.code: m for m in load_metric_defs(s)}
+        data_stamp = _data_stamp(s, cycle_id) if metric_items and participants else None
     _report(progress, 0, t("reading actuals and targets…", "正在读取实绩与目标…"))
     requests = {
         name: FigureRequest(
@@ -477,8 +466,7 @@ def score_live(
         codes = [p.code for p in participants]
         units = sorted({p.unit for p in participants})
         cache_key = (str(database.path), cycle_id)
-        with database.reading() as s:
-            stamp = (_data_stamp(s, cycle_id), tuple(requests.values()), tuple(codes), meta[4])
+        stamp = (data_stamp, tuple(requests.values()), tuple(codes), meta[4])
         cached = _FIGURES.get(cache_key)
         if cached is not None and cached[0] == stamp:
             figures = cached[1]
@@ -489,7 +477,7 @@ def score_live(
             _FIGURES[cache_key] = (stamp, figures)
     _report(progress, 60, t("scoring…", "正在计分…"))
     count = max(len(participants), 1)
-    scorer = scoring.SchemeScorer(doc, _metric_defs(database))
+    scorer = scoring.SchemeScorer(doc, metric_defs)
     cards: dict[str, scoring.Scorecard] = {}
     pay: dict[str, grading.PayInput] = {}
     overrides: dict[str, grading.Override] = {}
@@ -560,13 +548,6 @@ def score_live(
 
 def _scheme_name(cycle: Cycle) -> str:
     return str(cycle.scheme_snapshot.get("name", ""))
-
-
-def _metric_defs(database: Database) -> dict[str, Any]:
-    from salesdesk.services.actuals import _metric_defs as metric_rows
-
-    with database.reading() as s:
-        return {m.code: m for m in metric_rows(s)}
 
 
 def score_frozen(database: Database, cycle_id: int) -> CycleResults:

@@ -39,6 +39,7 @@ from salesdesk.services.cycle_scoring import (
 )
 from salesdesk.services.database import Database
 from salesdesk.services.default_schemes import scheme_to_document
+from salesdesk.services.staff import find_staff
 
 PERIOD_KIND_OF = {
     "monthly": PeriodKind.MONTH,
@@ -354,7 +355,7 @@ class CyclesService:
             refuse_unless(
                 participants_editable(cycle.state), cycle.state, t("participants", "参与人员")
             )
-            person = _find_staff(s, staff)
+            person = find_staff(s, staff)
             if s.scalar(
                 select(Appraisal.id).where(
                     Appraisal.cycle_id == cycle.id, Appraisal.staff_id == person.id
@@ -400,7 +401,7 @@ class CyclesService:
             refuse_unless(
                 participants_editable(cycle.state), cycle.state, t("participants", "参与人员")
             )
-            person = _find_staff(s, staff)
+            person = find_staff(s, staff)
             appraisal = s.scalar(
                 select(Appraisal).where(
                     Appraisal.cycle_id == cycle.id, Appraisal.staff_id == person.id
@@ -475,7 +476,7 @@ class CyclesService:
         with self._db.transaction() as s:
             cycle = find_cycle(s, ref)
             refuse_unless(overrides_editable(cycle.state), cycle.state, t("grades", "等级"))
-            person = _find_staff(s, staff)
+            person = find_staff(s, staff)
             appraisal = s.scalar(
                 select(Appraisal).where(
                     Appraisal.cycle_id == cycle.id, Appraisal.staff_id == person.id
@@ -619,31 +620,6 @@ def move_in_session(
         new=to.value,
         reason=reason,
     )
-
-
-def _find_staff(session: Session, ref: str) -> Staff:
-    text = ref.strip()
-    person = session.scalar(select(Staff).where(Staff.code == text))
-    if person is None:
-        matches = session.scalars(select(Staff).where(Staff.name == text)).all()
-        if len(matches) == 1:
-            person = matches[0]
-        elif len(matches) > 1:
-            raise ValidationError.single(
-                t(
-                    "{n} names {c} people — use the staff code",
-                    "姓名 {n} 对应 {c} 人——请用工号",
-                    n=text,
-                    c=len(matches),
-                ),
-                field="staff",
-            )
-    if person is None:
-        raise NotFoundError(
-            t("unknown staff code or name: {s}", "未知的工号或姓名：{s}", s=ref),
-            problems=[Problem(t("unknown staff: {s}", "未知人员：{s}", s=ref), field="staff")],
-        )
-    return person
 
 
 def _check_confirmable(results: CycleResults) -> None:

@@ -143,6 +143,44 @@ def unit_paths(session: Session) -> dict[int, str]:
     return paths
 
 
+def _not_found(message: str, field: str, allowed: str | None = None) -> NotFoundError:
+    return NotFoundError(message, problems=[Problem(message, field=field, allowed=allowed)])
+
+
+def find_staff(session: Session, ref: str | int, *, field: str = "staff") -> Staff:
+    """A staff member by id (an int), staff code or unique name (a string)."""
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        staff = session.get(Staff, ref)
+        if staff is None:
+            raise _not_found(
+                t("no staff member with id {i}", "没有编号为 {i} 的人员", i=ref), field
+            )
+        return staff
+    text = " ".join(str(ref).split())
+    found = session.scalar(select(Staff).where(Staff.code == text)) if text else None
+    if found is not None:
+        return found
+    named = list(session.scalars(select(Staff).where(Staff.name == text).order_by(Staff.code)))
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ValidationError.single(
+            t(
+                "{m} names several people ({c}); give the staff code",
+                "{m} 对应多人（{c}）；请填写工号",
+                m=text,
+                c=", ".join(p.code for p in named),
+            ),
+            field=field,
+            allowed=t("a staff code", "工号"),
+        )
+    raise _not_found(
+        t("no staff member {m}", "没有工号或姓名为 {m} 的人员", m=ref),
+        field,
+        t("the code or unique name of a staff member", "人员的工号或唯一姓名"),
+    )
+
+
 def _to_row(staff: Staff, paths: Mapping[int, str], managers: Mapping[int, Staff]) -> StaffRow:
     manager = managers.get(staff.manager_id) if staff.manager_id is not None else None
     return StaffRow(
