@@ -24,43 +24,32 @@ DEFAULT_APPEAL_DAYS = 7
 DEFAULT_DECISION_WORKING_DAYS = 10
 
 
+# Each state as the user reads it: (English, Chinese).
+_LABELS: dict[CycleState, tuple[str, str]] = {
+    CycleState.DRAFT: ("draft", "草稿"),
+    CycleState.OPEN: ("open", "进行中"),
+    CycleState.CALIBRATION: ("calibration", "校准"),
+    CycleState.CONFIRMED: ("confirmed", "已确认"),
+    CycleState.CLOSED: ("closed", "已关闭"),
+}
+
+
 def state_label(state: CycleState | str) -> str:
     """The state as the user reads it (草稿 → 进行中 → 校准 → 已确认 → 已关闭)."""
-    labels = {
-        CycleState.DRAFT: t("draft", "草稿"),
-        CycleState.OPEN: t("open", "进行中"),
-        CycleState.CALIBRATION: t("calibration", "校准"),
-        CycleState.CONFIRMED: t("confirmed", "已确认"),
-        CycleState.CLOSED: t("closed", "已关闭"),
-    }
-    return labels[CycleState(state)]
+    return t(*_LABELS[CycleState(state)])
 
 
 def parse_state(text: str) -> CycleState:
     """A state from its code or its label in either language."""
     wanted = text.strip()
     for state in CycleState:
-        if wanted.lower() == state.value or wanted in (
-            state_label(state),
-            _LABELS_ZH[state],
-            _LABELS_EN[state],
-        ):
+        if wanted.lower() == state.value or wanted in _LABELS[state]:
             return state
     raise ValidationError.single(
         t("unknown state: {s}", "未知状态：{s}", s=text),
         field="state",
         allowed=", ".join(s.value for s in CycleState),
     )
-
-
-_LABELS_ZH = {
-    CycleState.DRAFT: "草稿",
-    CycleState.OPEN: "进行中",
-    CycleState.CALIBRATION: "校准",
-    CycleState.CONFIRMED: "已确认",
-    CycleState.CLOSED: "已关闭",
-}
-_LABELS_EN = {state: state.value for state in CycleState}
 
 
 def is_forward(current: CycleState, target: CycleState) -> bool:
