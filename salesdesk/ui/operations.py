@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from shiboken6 import Shiboken
 
 from salesdesk.domain.errors import UserError
+from salesdesk.ui.gc_guard import MainThreadCollector, collector
 from salesdesk.ui.widgets import messages
 
 log = logging.getLogger(__name__)
@@ -62,9 +63,16 @@ class _WorkerSignals(QObject):
 class _Worker(QRunnable):
     """Runs the work on a pool thread; touches no widget, only emits signals."""
 
-    def __init__(self, work: Work, signals: _WorkerSignals, cancel: threading.Event) -> None:
+    def __init__(
+        self,
+        work: Work,
+        signals: _WorkerSignals,
+        cancel: threading.Event,
+        collector: MainThreadCollector,
+    ) -> None:
         super().__init__()
         self.work = work
+        self.collector = collector
         self.signals = signals
         self.cancel = cancel
         self._last_emit = 0.0
@@ -83,11 +91,14 @@ class _Worker(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(self.progress)
-        except BaseException as exc:  # every failure must reach the GUI thread
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.succeeded.emit(result)
+            try:
+                result = self.work(self.progress)
+            except BaseException as exc:  # every failure must reach the GUI thread
+                self.signals.failed.emit(exc)
+            else:
+                self.signals.succeeded.emit(result)
+        finally:
+            self.collector.worker_stopped()
 
 
 class Operation(QObject):
@@ -138,8 +149,11 @@ class Operation(QObject):
         if self.show_progress:
             self.dialog = self._make_dialog()
         _running.add(self)
+        # Garbage is collected in this (the GUI) thread only while the worker runs.
+        guard = collector()
+        guard.worker_started()
         (pool or QThreadPool.globalInstance()).start(
-            _Worker(self.work, self._signals, self._cancel)
+            _Worker(self.work, self._signals, self._cancel, guard)
         )
 
     @Slot()

@@ -3,6 +3,7 @@ back by signal; errors are shown the right way."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from salesdesk.domain.errors import ValidationError
+from salesdesk.ui.gc_guard import INTERVAL_MS, collector
 from salesdesk.ui.operations import (
     OperationCancelled,
     ProgressCallback,
@@ -225,3 +227,55 @@ def test_work_finishing_inside_the_dialogs_event_processing(qtbot: QtBot) -> Non
     assert operation.state is State.SUCCEEDED and operation.dialog is None
     release.set()
     qtbot.waitUntil(lambda: not running_operations(), timeout=5000)
+
+
+def test_garbage_is_collected_in_the_gui_thread_while_work_runs(qtbot: QtBot) -> None:
+    """A worker that allocates a lot would trigger Python's cyclic collector in its own
+    thread, destroying whatever garbage the GUI thread left (Qt objects included) from the
+    wrong thread. While work runs, collection happens in the GUI thread only, and automatic
+    collection is back on once the work is done."""
+    collected_in: list[bool] = []
+    created = threading.Event()
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            collected_in.append(threading.current_thread() is threading.main_thread())
+
+    def work(progress: ProgressCallback) -> int:
+        created.wait(5)
+        junk: list[list[int]] = []
+        for _ in range(8):  # far past the collector's thresholds, for about a second
+            junk.extend([] for _ in range(40_000))
+            time.sleep(0.12)
+        return len(junk)
+
+    qtbot.waitUntil(lambda: not collector().active, timeout=5000)  # earlier tests' work
+    assert gc.isenabled()
+    operation = run_operation(None, work, show_progress=False)
+    assert not gc.isenabled()
+    Cycle()  # garbage at once, freed by the cyclic collector only
+    created.set()
+    with qtbot.waitSignal(operation.finished, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: bool(collected_in), timeout=5000)
+    assert collected_in == [True]
+    qtbot.waitUntil(gc.isenabled, timeout=5000)
+    assert not collector().active
+
+
+def test_collection_waits_for_every_worker(qtbot: QtBot) -> None:
+    qtbot.waitUntil(lambda: not collector().active, timeout=5000)
+    release = threading.Event()
+    slow = run_operation(None, lambda progress: release.wait(5), show_progress=False)
+    quick = run_operation(None, lambda progress: 1, show_progress=False)
+    with qtbot.waitSignal(quick.finished, timeout=5000):
+        pass
+    qtbot.wait(3 * INTERVAL_MS)
+    assert not gc.isenabled()  # the slow one still runs Python code
+    release.set()
+    with qtbot.waitSignal(slow.finished, timeout=5000):
+        pass
+    qtbot.waitUntil(gc.isenabled, timeout=5000)
