@@ -36,7 +36,7 @@ from salesdesk.db.models import (
 from salesdesk.domain import grading, scoring
 from salesdesk.domain.errors import UserError
 from salesdesk.domain.periods import Period, days_overlap, parse_period
-from salesdesk.domain.text import t
+from salesdesk.domain.text import language, t
 from salesdesk.domain.workflow import CycleState, results_frozen
 from salesdesk.services.actuals import (
     ActualsService,
@@ -368,12 +368,21 @@ def _previous_grades(
 _FIGURES: dict[tuple[str, int], tuple[Any, dict[tuple[FigureRequest, str], Figure]]] = {}
 
 
+# Changes to the appraisal inputs (ratings, key tasks, adjustments, interviews, appeals,
+# participants, overrides, state moves) change no actual: their audit entries and import
+# batches leave the actuals' stamp alone, so scoring again after a rating is entered reuses
+# the actuals.
+_INPUT_ENTITIES = ("rating", "key_task", "adjustment", "interview", "appeal", "appraisal", "cycle")
+_INPUT_IMPORTS = ("ratings", "tasks", "adjustments")
+
+
 def _data_stamp(session: Session, cycle_id: int) -> tuple[Any, ...]:
     """What changes whenever anything the actuals come from changes: row counts and
     highest ids of the ledger, receipts and manual values (imports add or replace rows in
     batches), the versions of rows edited in place (manual values, staff, memberships,
-    units, customers), the audit log (every change is audited, undo included) and the
-    cycle itself (its target snapshot is retaken when it opens)."""
+    units, customers), the audit log of everything but the appraisal inputs (every change
+    is audited, undo included) and the cycle's opening (its target snapshot is retaken
+    when it opens)."""
     from salesdesk.db.models import (
         AuditEntry,
         Customer,
@@ -398,21 +407,30 @@ def _data_stamp(session: Session, cycle_id: int) -> tuple[Any, ...]:
         shape(SalesCredit),
         shape(Receipt),
         shape(UnitMembership),
-        shape(ImportBatch),
-        select(func.max(AuditEntry.id)),
+        shape(ImportBatch).where(ImportBatch.kind.not_in(_INPUT_IMPORTS)),
+        select(func.max(AuditEntry.id)).where(AuditEntry.entity.not_in(_INPUT_ENTITIES)),
         versions(MetricValue),
         versions(Staff),
         versions(OrgUnit),
         versions(Customer),
-        select(Cycle.version, Cycle.opened_at).where(Cycle.id == cycle_id),
+        select(Cycle.opened_at).where(Cycle.id == cycle_id),
     ):
         parts.append(tuple(session.execute(query).one()))
     return tuple(parts)
 
 
+# The scorecards of a cycle's last scoring, per database and cycle: a person whose inputs
+# (figures, ratings, tasks, adjustments, earlier totals) are those of the last scoring keeps
+# their scorecard, so scoring again after one rating rescores one person. Keyed by the
+# scheme snapshot, the metric definitions and the language of the explanations.
+_CARDS: dict[tuple[str, int], tuple[Any, dict[str, tuple[Any, scoring.Scorecard]]]] = {}
+_CARDS_KEPT = 4
+
+
 def forget_figures() -> None:
-    """Drop the cached actuals (tests; a database replaced by a restore)."""
+    """Drop the cached actuals and scorecards (tests; a database replaced by a restore)."""
     _FIGURES.clear()
+    _CARDS.clear()
 
 
 # --------------------------------------------------------------------------- scoring
@@ -478,6 +496,11 @@ def score_live(
     _report(progress, 60, t("scoring…", "正在计分…"))
     count = max(len(participants), 1)
     scorer = scoring.SchemeScorer(doc, metric_defs)
+    memo_key = (str(database.path), cycle_id)
+    rules_key = (json.dumps(doc, sort_keys=True, default=str), repr(metric_defs), language())
+    held = _CARDS.pop(memo_key, None)
+    memo = held[1] if held is not None and held[0] == rules_key else {}
+    kept: dict[str, tuple[Any, scoring.Scorecard]] = {}
     cards: dict[str, scoring.Scorecard] = {}
     pay: dict[str, grading.PayInput] = {}
     overrides: dict[str, grading.Override] = {}
@@ -513,12 +536,23 @@ def score_live(
                 item_inputs[name] = scoring.ItemInputs(
                     period_totals=tuple(period_totals[name].get(p.staff_id, ()))
                 )
-        cards[p.code] = scorer.score(item_inputs, inputs.adjustments.get(p.appraisal_id, ()))
+        adjustments = tuple(inputs.adjustments.get(p.appraisal_id, ()))
+        person_key = (tuple(item_inputs.items()), adjustments)
+        earlier = memo.get(p.code)
+        if earlier is not None and earlier[0] == person_key:
+            card = earlier[1]
+        else:
+            card = scorer.score(item_inputs, adjustments)
+        cards[p.code] = card
+        kept[p.code] = (person_key, card)
         partial = p.partial_period
         pay[p.code] = grading.PayInput(p.pay_base, days_employed(p, period) if partial else None)
         if p.override_grade and p.override_reason:
             overrides[p.code] = grading.Override(p.override_grade, p.override_reason)
         previous_by_code[p.code] = previous.get(p.staff_id)
+    _CARDS[memo_key] = (rules_key, kept)
+    while len(_CARDS) > _CARDS_KEPT:
+        del _CARDS[next(iter(_CARDS))]
     graded = grading.grade_cycle(
         cards,
         grading.GradingSettings.from_scheme(doc),

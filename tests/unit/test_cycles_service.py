@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -26,7 +27,12 @@ from salesdesk.db.models import (
 )
 from salesdesk.domain.errors import NotFoundError, UserError, ValidationError
 from salesdesk.domain.periods import parse_period
+from salesdesk.domain.scoring import SchemeScorer
+from salesdesk.domain.text import set_language
 from salesdesk.domain.workflow import CycleState
+from salesdesk.services.actuals import ActualsService
+from salesdesk.services.appraisal_inputs import AppraisalInputsService
+from salesdesk.services.cycle_scoring import forget_figures
 from salesdesk.services.cycles import CyclesService, default_cycle_name
 from salesdesk.services.database import Database, open_database
 
@@ -360,6 +366,84 @@ def test_scoring_again_sees_changed_actuals_and_ratings(
     assert item(again, "客户满意度")["actual"] == "50.00"
     assert item(again, "客户满意度")["score"] == "2.50"  # 5 × 50 ÷ 100
     assert item(again, "专业知识")["score"] == "5.00"  # 5 × 5 ÷ 5
+
+
+def test_entering_ratings_reuses_the_actuals_and_a_data_change_does_not(
+    cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scoring again after a rating (audited, as every change is) skips the actuals pass;
+    a change of a manual value is seen at once."""
+    computed: list[int] = []
+    real_figures = ActualsService.figures
+
+    def counting(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        return real_figures(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActualsService, "figures", counting)
+    forget_figures()
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    first = cycles.results(cycle.id)
+    assert len(computed) == 1
+    code = first.rows[0].code
+    with database.reading() as s:
+        rater = s.scalar(select(Staff.code).where(Staff.role == "supervisor").limit(1))
+    assert rater is not None
+    AppraisalInputsService(database).set_rating(
+        cycle.id, code, "专业知识", rater, "supervisor", 4, "", version=None
+    )
+    again = cycles.results(cycle.id)
+    assert len(computed) == 1  # the actuals were reused
+    card = again.row_for(code)
+    assert card is not None
+    assert next(i for i in card.card["items"] if i["name"] == "专业知识")["score"] == "4.00"
+    with database.transaction() as s:
+        value = s.scalars(select(MetricValue)).first()
+        assert value is not None
+        value.value = value.value + 1
+    cycles.results(cycle.id)
+    assert len(computed) == 2  # a data change: computed afresh
+
+
+def test_scoring_again_rescores_only_the_people_whose_inputs_changed(
+    cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scored: list[int] = []
+    real_score = SchemeScorer.score
+
+    def counting(self: SchemeScorer, *args: Any, **kwargs: Any) -> Any:
+        scored.append(1)
+        return real_score(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemeScorer, "score", counting)
+    forget_figures()
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    first = cycles.results(cycle.id)
+    people = len(first.rows)
+    assert len(scored) == people > 1
+    code = first.rows[-1].code
+    with database.reading() as s:
+        rater = s.scalar(select(Staff.code).where(Staff.role == "supervisor").limit(1))
+    assert rater is not None
+    AppraisalInputsService(database).set_rating(
+        cycle.id, code, "专业知识", rater, "supervisor", 5, "客户方案讲解清楚", version=None
+    )
+    again = cycles.results(cycle.id)
+    assert len(scored) == people + 1  # only the person rated was scored again
+    forget_figures()
+    fresh = cycles.results(cycle.id)
+    assert again.to_json_dict() == fresh.to_json_dict()
+    assert again.row_for(code) != first.row_for(code)
+    set_language("zh")
+    try:
+        chinese = cycles.results(cycle.id)  # explanations follow the language
+        assert len(scored) == 3 * people + 1
+        assert (
+            chinese.rows[0].card["items"][0]["explanation"]
+            != fresh.rows[0].card["items"][0]["explanation"]
+        )
+    finally:
+        set_language("en")
 
 
 def test_an_upheld_appeal_reopens_the_cycle_and_releases_its_frozen_results(
