@@ -7,14 +7,18 @@ import json
 import logging
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from salesdesk import __version__
 from salesdesk.domain.errors import UserError
 from salesdesk.domain.text import language_from_environment, set_language, t
 from salesdesk.exchange.sheets import IMPORT_KINDS
 from salesdesk.logs import setup_logging
+
+if TYPE_CHECKING:
+    from salesdesk.services.database import Database
 
 log = logging.getLogger("salesdesk.cli")
 
@@ -79,6 +83,22 @@ def build_parser() -> argparse.ArgumentParser:
     export_staff.add_argument(
         "--include-left", action="store_true", help="also list people who left"
     )
+    for kind, what, target, metavar in (
+        ("report", "a cycle's report workbook", "cycle", "FILE.xlsx"),
+        ("paysheet", "a cycle's pay sheet", "cycle", "FILE.xlsx"),
+        ("forms", "a PDF appraisal form per participant", "cycle", "DIR"),
+        ("rules", "a scheme's rules as a PDF to hand to staff", "scheme", "FILE.pdf"),
+        ("packets", "a rating workbook per rater, to fill in offline", "cycle", "DIR"),
+    ):
+        exporter = export_kinds.add_parser(kind, help=what)
+        _add_db(exporter, top=False)
+        exporter.add_argument(target, metavar=target.upper(), help=f"{target} name or id")
+        exporter.add_argument("--out", type=Path, required=True, metavar=metavar)
+        exporter.add_argument(
+            "--lang", choices=("zh", "en"), default=None, help="language (default: the app's)"
+        )
+        if kind == "packets":
+            exporter.add_argument("--rater", default=None, metavar="CODE", help="only this rater")
 
     backup = commands.add_parser("backup", help="write a consistent copy of the database")
     _add_db(backup, top=False)
@@ -194,15 +214,77 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from salesdesk.services.database import open_database
-    from salesdesk.services.exports import export_staff
 
-    database = open_database(_db_path(args))
+    if getattr(args, "lang", None):
+        set_language(args.lang)
+    database = open_database(_db_path(args), create=args.export_kind == "staff")
     try:
-        count = export_staff(database, args.out, include_left=args.include_left)
+        message = _EXPORTS[args.export_kind](database, args)
     finally:
         database.close()
-    _print(t("wrote {n} staff to {f}", "已导出 {n} 名人员到 {f}", n=count, f=args.out))
+    _print(message)
     return EXIT_OK
+
+
+def _export_staff(database: Database, args: argparse.Namespace) -> str:
+    from salesdesk.services.exports import export_staff
+
+    count = export_staff(database, args.out, include_left=args.include_left)
+    return t("wrote {n} staff to {f}", "已导出 {n} 名人员到 {f}", n=count, f=args.out)
+
+
+def _export_report(database: Database, args: argparse.Namespace) -> str:
+    from salesdesk.services.report_workbook import export_report
+
+    count = export_report(database, args.cycle, args.out)
+    return t(
+        "wrote the report of {n} people to {f}",
+        "已导出 {n} 人的考核报表到 {f}",
+        n=count,
+        f=args.out,
+    )
+
+
+def _export_paysheet(database: Database, args: argparse.Namespace) -> str:
+    from salesdesk.services.report_workbook import export_paysheet
+
+    count = export_paysheet(database, args.cycle, args.out)
+    return t(
+        "wrote the pay of {n} people to {f}", "已导出 {n} 人的绩效工资表到 {f}", n=count, f=args.out
+    )
+
+
+def _export_forms(database: Database, args: argparse.Namespace) -> str:
+    from salesdesk.services.forms import export_forms
+
+    written = export_forms(database, args.cycle, args.out)
+    return t("wrote {n} forms to {f}", "已导出 {n} 份考核表到 {f}", n=len(written), f=args.out)
+
+
+def _export_rules(database: Database, args: argparse.Namespace) -> str:
+    from salesdesk.services.forms import export_rules
+
+    export_rules(database, args.scheme, args.out)
+    return t("wrote the rules to {f}", "已导出考核方案说明到 {f}", f=args.out)
+
+
+def _export_packets(database: Database, args: argparse.Namespace) -> str:
+    from salesdesk.services.packets import export_packets
+
+    written = export_packets(database, args.cycle, args.out, rater=args.rater)
+    return t(
+        "wrote {n} rating packets to {f}", "已导出 {n} 份评分表到 {f}", n=len(written), f=args.out
+    )
+
+
+_EXPORTS: dict[str, Callable[[Database, argparse.Namespace], str]] = {
+    "staff": _export_staff,
+    "report": _export_report,
+    "paysheet": _export_paysheet,
+    "forms": _export_forms,
+    "rules": _export_rules,
+    "packets": _export_packets,
+}
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
