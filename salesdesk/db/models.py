@@ -520,6 +520,21 @@ class CycleTarget(_SubjectScoped, Base):
     scope_key: Mapped[str] = mapped_column(String(96), nullable=False)
 
 
+class CycleFigures(Base):
+    """The actuals and targets a cycle's last scoring read, with a digest of what they came
+    from (the data stamp): scoring again in another session, or after a restart, reuses
+    them while that data is unchanged. A cache: dropping a row loses nothing."""
+
+    __tablename__ = "cycle_figures"
+
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("cycles.id", ondelete="CASCADE"), primary_key=True
+    )
+    stamp: Mapped[str] = mapped_column(String(64), nullable=False)
+    figures: Mapped[str] = mapped_column(Text, nullable=False)
+    computed_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=datetime.now)
+
+
 class Appraisal(Versioned, Base):
     """One participant of a cycle, with the scores frozen when the cycle was confirmed."""
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from salesdesk.db.models import (
@@ -27,6 +29,7 @@ from salesdesk.db.models import (
     Appraisal,
     CustomerSegment,
     Cycle,
+    CycleFigures,
     KeyTask,
     ProductLine,
     Rating,
@@ -47,6 +50,8 @@ from salesdesk.services.actuals import (
 )
 from salesdesk.services.database import Database
 from salesdesk.services.staff import unit_paths
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], bool]
 """`progress(percent, message) -> bool` (as imports use it): False asks scoring to stop."""
@@ -207,33 +212,49 @@ def fingerprint_of(cards: Any) -> str:
 
 
 def load_participants(session: Session, cycle_id: int) -> list[ParticipantInfo]:
-    """The participants of a cycle, by staff code."""
+    """The participants of a cycle, by staff code (plain columns: an appraisal row also
+    holds its frozen scorecard, which nobody here needs)."""
     paths = unit_paths(session)
     rows = session.execute(
-        select(Appraisal, Staff)
+        select(
+            Appraisal.id,
+            Staff.id,
+            Staff.code,
+            Staff.name,
+            Staff.role,
+            Appraisal.unit_id,
+            Staff.hire_date,
+            Staff.leave_date,
+            Staff.pay_base,
+            Appraisal.partial_period,
+            Appraisal.added_by_hand,
+            Appraisal.override_grade,
+            Appraisal.override_reason,
+            Appraisal.version,
+        )
         .join(Staff, Staff.id == Appraisal.staff_id)
         .where(Appraisal.cycle_id == cycle_id)
         .order_by(Staff.code)
     ).all()
     return [
         ParticipantInfo(
-            appraisal_id=a.id,
-            staff_id=s.id,
-            code=s.code,
-            name=s.name,
-            role=s.role,
-            unit_id=a.unit_id,
-            unit=paths.get(a.unit_id, ""),
-            hire_date=s.hire_date,
-            leave_date=s.leave_date,
-            pay_base=s.pay_base,
-            partial_period=a.partial_period,
-            added_by_hand=a.added_by_hand,
-            override_grade=a.override_grade,
-            override_reason=a.override_reason,
-            version=a.version,
+            appraisal_id=r[0],
+            staff_id=r[1],
+            code=r[2],
+            name=r[3],
+            role=r[4],
+            unit_id=r[5],
+            unit=paths.get(r[5], ""),
+            hire_date=r[6],
+            leave_date=r[7],
+            pay_base=r[8],
+            partial_period=r[9],
+            added_by_hand=r[10],
+            override_grade=r[11],
+            override_reason=r[12],
+            version=r[13],
         )
-        for a, s in rows
+        for r in rows
     ]
 
 
@@ -427,6 +448,87 @@ _CARDS: dict[tuple[str, int], tuple[Any, dict[str, tuple[Any, scoring.Scorecard]
 _CARDS_KEPT = 4
 
 
+def _figures_text(figures: Mapping[tuple[FigureRequest, str], Figure]) -> str:
+    requests = list(dict.fromkeys(request for request, _key in figures))
+    index = {request: position for position, request in enumerate(requests)}
+
+    def text(value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    return json.dumps(
+        {
+            "requests": [
+                [
+                    r.metric,
+                    r.team,
+                    r.dimension.product_line_id,
+                    r.dimension.region_id,
+                    r.dimension.segment_id,
+                ]
+                for r in requests
+            ],
+            "figures": [
+                [index[request], key, text(figure.actual), text(figure.target)]
+                for (request, key), figure in figures.items()
+            ],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _figures_from_text(text: str) -> dict[tuple[FigureRequest, str], Figure]:
+    doc = json.loads(text)
+    requests = [
+        FigureRequest(str(metric), bool(team), Dimension(line, region, segment))
+        for metric, team, line, region, segment in doc["requests"]
+    ]
+
+    def value(raw: str | None) -> Decimal | None:
+        return None if raw is None else Decimal(raw)
+
+    return {
+        (requests[position], str(key)): Figure(value(actual), value(target))
+        for position, key, actual, target in doc["figures"]
+    }
+
+
+def _stored_figures(
+    database: Database, cycle_id: int, digest: str
+) -> dict[tuple[FigureRequest, str], Figure] | None:
+    """The figures kept by an earlier scoring of the same data (None: none, or stale)."""
+    with database.reading() as s:
+        row = s.get(CycleFigures, cycle_id)
+        if row is None or row.stamp != digest:
+            return None
+        text = row.figures
+    try:
+        return _figures_from_text(text)
+    except (ValueError, KeyError, TypeError, ArithmeticError):
+        log.warning("kept figures of cycle %s unreadable; computing them again", cycle_id)
+        return None
+
+
+def _store_figures(
+    database: Database,
+    cycle_id: int,
+    digest: str,
+    figures: Mapping[tuple[FigureRequest, str], Figure],
+) -> None:
+    """Keep the figures for the next session. A cache: when it cannot be written (the
+    database is busy or read-only), scoring goes on without it."""
+    text = _figures_text(figures)
+    try:
+        with database.transaction() as s:
+            row = s.get(CycleFigures, cycle_id)
+            if row is None:
+                s.add(CycleFigures(cycle_id=cycle_id, stamp=digest, figures=text))
+            else:
+                row.stamp, row.figures, row.computed_at = digest, text, datetime.now()
+    except SQLAlchemyError as exc:
+        log.info("figures of cycle %s not kept: %s", cycle_id, exc)
+
+
 def forget_figures() -> None:
     """Drop the cached actuals and scorecards (tests; a database replaced by a restore)."""
     _FIGURES.clear()
@@ -489,9 +591,15 @@ def score_live(
         if cached is not None and cached[0] == stamp:
             figures = cached[1]
         else:
-            figures = actuals.figures(
-                period, requests.values(), codes, units, cycle_id=cycle_id, prorate=meta[4]
-            )
+            digest = hashlib.sha256(repr(stamp).encode()).hexdigest()
+            stored = _stored_figures(database, cycle_id, digest)
+            if stored is not None:
+                figures = stored
+            else:
+                figures = actuals.figures(
+                    period, requests.values(), codes, units, cycle_id=cycle_id, prorate=meta[4]
+                )
+                _store_figures(database, cycle_id, digest, figures)
             _FIGURES[cache_key] = (stamp, figures)
     _report(progress, 60, t("scoring…", "正在计分…"))
     count = max(len(participants), 1)

@@ -17,6 +17,7 @@ from salesdesk.db.models import (
     Appraisal,
     AuditEntry,
     Cycle,
+    CycleFigures,
     CycleTarget,
     Metric,
     MetricValue,
@@ -32,7 +33,7 @@ from salesdesk.domain.text import set_language
 from salesdesk.domain.workflow import CycleState
 from salesdesk.services.actuals import ActualsService
 from salesdesk.services.appraisal_inputs import AppraisalInputsService
-from salesdesk.services.cycle_scoring import forget_figures
+from salesdesk.services.cycle_scoring import _figures_from_text, forget_figures
 from salesdesk.services.cycles import CyclesService, default_cycle_name
 from salesdesk.services.database import Database, open_database
 
@@ -403,6 +404,47 @@ def test_entering_ratings_reuses_the_actuals_and_a_data_change_does_not(
         value.value = value.value + 1
     cycles.results(cycle.id)
     assert len(computed) == 2  # a data change: computed afresh
+
+
+def test_the_actuals_are_kept_for_the_next_session_while_their_data_is_unchanged(
+    cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed: list[dict[Any, Any]] = []
+    real_figures = ActualsService.figures
+
+    def recording(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
+        figures = real_figures(self, *args, **kwargs)
+        computed.append(figures)
+        return figures
+
+    monkeypatch.setattr(ActualsService, "figures", recording)
+    forget_figures()
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    first = cycles.results(cycle.id)
+    assert len(computed) == 1
+    forget_figures()  # as after a restart: nothing in memory
+    again = cycles.results(cycle.id)
+    assert len(computed) == 1  # read back from the database instead
+    assert again.to_json_dict() == first.to_json_dict()
+    with database.reading() as s:
+        kept = s.get(CycleFigures, cycle.id)
+        assert kept is not None
+        # Every figure comes back exactly, exponent and all.
+        assert repr(_figures_from_text(kept.figures)) == repr(computed[0])
+    with database.transaction() as s:
+        value = s.scalars(select(MetricValue)).first()
+        assert value is not None
+        value.value = value.value + 1
+    forget_figures()
+    cycles.results(cycle.id)
+    assert len(computed) == 2  # the data changed: computed afresh and kept again
+    with database.transaction() as s:
+        row = s.get(CycleFigures, cycle.id)
+        assert row is not None
+        row.figures = "not json"  # a damaged cache entry is computed again, not trusted
+    forget_figures()
+    assert cycles.results(cycle.id).to_json_dict() == cycles.results(cycle.id).to_json_dict()
+    assert len(computed) == 3
 
 
 def test_scoring_again_rescores_only_the_people_whose_inputs_changed(
