@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -193,6 +194,15 @@ class ImportReport:
         return text
 
 
+_bulk_jobs = 0
+_bulk_lock = threading.Lock()
+
+
+def bulk_work_running() -> bool:
+    """Whether a bulk job has the collector paused (a GUI-thread collector then waits)."""
+    return _bulk_jobs > 0
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a bulk job builds millions of small
@@ -200,7 +210,11 @@ def paused_gc() -> Iterator[None]:
 
     Each collection walks every live object, and the collector runs again and again as the
     objects pile up: a quarter of a 10,000-person actuals listing went to it. Nothing is
-    leaked: collection resumes afterwards (unless it was already off)."""
+    leaked: collection resumes afterwards (unless it was already off). While the job runs
+    `bulk_work_running()` is true, so the desktop's own collector holds off too."""
+    global _bulk_jobs
+    with _bulk_lock:
+        _bulk_jobs += 1
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -208,6 +222,8 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+        with _bulk_lock:
+            _bulk_jobs -= 1
 
 
 def sha256_of(file: Path) -> str:

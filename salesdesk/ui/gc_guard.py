@@ -6,7 +6,8 @@ crashes the whole program some moments later, at random. This is a known PySide/
 
 So while any background operation runs, automatic collection is switched off and the GUI
 thread collects on a timer instead (the same generational thresholds, checked four times a
-second). When the last worker has returned, automatic collection is switched back on.
+second, except while a bulk job has collection paused on purpose). When the last worker has
+returned, automatic collection is switched back on.
 Reference counting frees almost everything anyway; only reference cycles wait for the timer.
 """
 
@@ -16,6 +17,8 @@ import gc
 import threading
 
 from PySide6.QtCore import QObject, QTimer
+
+from salesdesk.services.import_common import bulk_work_running
 
 INTERVAL_MS = 250
 
@@ -59,7 +62,10 @@ class MainThreadCollector(QObject):
         worker runs any more."""
         if not self._active:
             return
-        self.collect_if_due()
+        if not bulk_work_running():
+            # A bulk job paused collection on purpose (each pass would walk its millions
+            # of fresh objects); what it leaves is collected once it is done.
+            self.collect_if_due()
         with self._lock:
             idle = self._workers <= 0
         if idle:

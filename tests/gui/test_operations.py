@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from salesdesk.domain.errors import ValidationError
+from salesdesk.services.import_common import paused_gc
 from salesdesk.ui.gc_guard import INTERVAL_MS, collector
 from salesdesk.ui.operations import (
     OperationCancelled,
@@ -279,3 +280,38 @@ def test_collection_waits_for_every_worker(qtbot: QtBot) -> None:
     with qtbot.waitSignal(slow.finished, timeout=5000):
         pass
     qtbot.waitUntil(gc.isenabled, timeout=5000)
+
+
+def test_a_bulk_job_keeps_the_collector_waiting(qtbot: QtBot) -> None:
+    """A bulk job pauses collection on purpose; the GUI thread's collector holds off until it
+    is done, then collects what is due there."""
+    collected_in: list[bool] = []
+    release = threading.Event()
+    inside = threading.Event()
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            collected_in.append(threading.current_thread() is threading.main_thread())
+
+    def work(progress: ProgressCallback) -> int:
+        with paused_gc():
+            inside.set()
+            junk = [[] for _ in range(50_000)]  # past the thresholds
+            release.wait(5)
+            return len(junk)
+
+    qtbot.waitUntil(lambda: not collector().active, timeout=5000)
+    operation = run_operation(None, work, show_progress=False)
+    qtbot.waitUntil(inside.is_set, timeout=5000)
+    Cycle()
+    qtbot.wait(4 * INTERVAL_MS)
+    assert collected_in == []  # nothing collected during the bulk job
+    release.set()
+    with qtbot.waitSignal(operation.finished, timeout=5000):
+        pass
+    qtbot.waitUntil(lambda: bool(collected_in) or gc.isenabled(), timeout=5000)
+    gc.collect()
+    assert collected_in == [True]
