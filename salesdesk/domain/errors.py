@@ -90,6 +90,11 @@ class FileRefusedError(UserError):
     """A file is refused before parsing: empty, truncated, wrong format, too large, ..."""
 
 
+class PacketRefusedError(UserError):
+    """A rating packet is refused as a whole (another cycle or database, a cycle no longer
+    open, a grid altered since it was issued); nothing was written. Problems say where."""
+
+
 @dataclass
 class ImportFailed(UserError):
     """An import found errors; nothing was written. Carries every problem found."""

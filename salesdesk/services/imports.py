@@ -38,7 +38,7 @@ from salesdesk.domain.text import t
 from salesdesk.exchange import templates
 from salesdesk.exchange.reader import Table, read_table
 from salesdesk.exchange.sheets import IMPORT_KINDS, STAFF
-from salesdesk.services import audit, imports_appraisal, imports_ledger, imports_targets
+from salesdesk.services import audit, imports_appraisal, imports_ledger, imports_targets, packets
 from salesdesk.services.database import Database
 from salesdesk.services.import_common import (
     ADDED,
@@ -116,6 +116,9 @@ def import_file(
     if kind == "metrics":
         return imports_targets.import_metrics(database, file, dry_run, sheet, reporter)
     if kind == "ratings":
+        if packets.is_packet(file):
+            # A filled rating packet (reports.md) comes back through the ratings import.
+            return packets.import_packet(database, file, dry_run=dry_run, progress=progress)
         return imports_appraisal.import_ratings(database, file, dry_run, sheet, reporter)
     if kind == "tasks":
         return imports_appraisal.import_tasks(database, file, dry_run, sheet, reporter)

@@ -20,7 +20,7 @@ All or nothing, every problem with sheet, row and column; each import is a batch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +30,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from salesdesk.db.models import Adjustment, Appraisal, Cycle, KeyTask, Rating
-from salesdesk.domain.errors import Problem, UserError
+from salesdesk.domain.errors import ImportFailed, Problem, UserError
 from salesdesk.domain.scoring import AdjustmentKind, check_rating
 from salesdesk.domain.text import t
 from salesdesk.domain.workflow import CycleState, inputs_editable, state_label
@@ -331,6 +331,56 @@ def import_adjustments(
 ) -> ImportReport:
     """The adjustments import (see the module docstring)."""
     return _run(database, file, dry_run, sheet, reporter, ADJUSTMENTS, _plan_adjustments)
+
+
+def import_rating_tables(
+    database: Database,
+    file: Path,
+    tables: Sequence[Table],
+    *,
+    label: str,
+    dry_run: bool,
+    reporter: ProgressReporter,
+) -> ImportReport:
+    """Ratings from tables read elsewhere — the ratee sheets of a rating packet
+    (`services.packets`): each planned as a sheet of the ratings import is, the problems of
+    all of them reported together (in sheet order), and written as one batch whose sheet is
+    `label`, which `import_history` lists and can undo."""
+    summary = Table(RATINGS, file.name, label, 0, {}, {}, ())
+
+    def plan(s: Session) -> _Plan:
+        lines: list[_Line] = []
+        problems: list[Problem] = []
+        headers: dict[str, str] = {}
+        for table in tables:
+            try:
+                part = _plan_ratings(s, table)
+            except ImportFailed as exc:
+                problems.extend(exc.found)
+                continue
+            lines.extend(part.lines)
+            headers = headers or part.headers
+        if problems:
+            raise ImportFailed("ratings", file.name, problems)
+        return _Plan("ratings", lines, headers)
+
+    reporter.step(30, t("checking rows", "检查数据行"))
+    if dry_run:
+        with database.reading() as s:
+            report = plan(s).report(summary, dry_run=True)
+        reporter.step(100, t("done", "完成"))
+        return report
+    digest = sha256_of(file)
+    with database.transaction() as s:
+        planned = plan(s)
+        report = planned.report(summary, dry_run=False)
+        if not report.changed:
+            reporter.step(100, t("done", "完成"))
+            return report
+        reporter.step(70, t("writing", "写入"))
+        batch_id = _write(s, planned, summary, digest)
+        reporter.step(100, t("done", "完成"))
+        return planned.report(summary, dry_run=False, batch_id=batch_id)
 
 
 def _finish(
