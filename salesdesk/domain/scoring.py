@@ -586,6 +586,15 @@ class Rating:
     rater: str = ""
 
 
+def _shown_rating(value: object) -> str:
+    """A refused rating as the user typed it (7, 4.5, "good"), not as Python writes it."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, str):
+        return f"“{value}”"
+    return str(value)
+
+
 def check_rating(value: object, comment: str | None = None) -> int:
     """Rule (appraisal-rules §5.2): a rating is a whole number 1–5, and a 5 or a rating of
     2 and below carries a written example (comment); otherwise it is refused.
@@ -602,9 +611,9 @@ def check_rating(value: object, comment: str | None = None) -> int:
     if number is None or not 1 <= number <= 5:
         raise ValidationError.single(
             t(
-                "a rating must be a whole number from 1 to 5, not {v!r}",
-                "评分须为 1–5 的整数，而不是 {v!r}",
-                v=value,
+                "a rating must be a whole number from 1 to 5, not {v}",
+                "评分须为 1–5 的整数，而不是 {v}",
+                v=_shown_rating(value),
             ),
             field="rating",
             allowed="1, 2, 3, 4, 5",

@@ -375,10 +375,23 @@ def test_check_rating_accepts(value: int, comment: str | None) -> None:
     assert check_rating(value, comment) == value
 
 
-@pytest.mark.parametrize("value", [0, 6, 3.5, True, "x", D("2.5")])
-def test_check_rating_refuses_non_whole_or_out_of_range(value: object) -> None:
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0, "0"),
+        (6, "6"),
+        (3.5, "3.5"),
+        (True, "True"),
+        ("x", "“x”"),
+        (D("2.5"), "2.5"),
+        (D(7), "7"),
+    ],
+)
+def test_check_rating_refuses_non_whole_or_out_of_range(value: object, shown: str) -> None:
+    with pytest.raises(ValidationError) as caught:
         check_rating(value, "comment")
+    # The value as the user typed it, never Python's spelling (Decimal('7')).
+    assert str(caught.value).split("not ", 1)[1].startswith(shown)
 
 
 @pytest.mark.parametrize("value", [5, 2, 1])
