@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.cli import run_cli
 
-def run(
-    *args: str | Path, home: Path, lang: str = "en_US.UTF-8"
-) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "SALESDESK_HOME": str(home),
-        "LANG": lang,
-        "LC_ALL": lang,
-        "PYTHONIOENCODING": "utf-8",
-    }
-    env.pop("LANGUAGE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "salesdesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
+run = run_cli
 
 
 @pytest.fixture

@@ -4,10 +4,7 @@ database itself: each figure recomputed independently with plain sqlite3."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -16,28 +13,13 @@ from typing import Any
 import pytest
 
 from salesdesk.services.demo import build_demo
+from tests.e2e.cli import run_cli
 
 PERIOD = "2026-Q1"
 MONTHS = ("2026-01", "2026-02", "2026-03")
 
 
-def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "SALESDESK_HOME": str(home),
-        "LANG": "en_US.UTF-8",
-        "LC_ALL": "en_US.UTF-8",
-        "PYTHONIOENCODING": "utf-8",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "salesdesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
+run = run_cli
 
 
 @pytest.fixture(scope="module")

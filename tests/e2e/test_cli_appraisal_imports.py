@@ -4,10 +4,7 @@ every problem named by sheet, row and column."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,28 +13,11 @@ import pytest
 from salesdesk.domain.org import Role
 from salesdesk.services.database import open_database
 from salesdesk.services.staff import NewStaff, StaffService
+from tests.e2e.cli import run_cli
 from tests.unit.test_appraisal_inputs import CYCLE, make_cycle
 from tests.unit.workbooks import write_xlsx
 
-
-def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "SALESDESK_HOME": str(home),
-        "LANG": "en_US.UTF-8",
-        "LC_ALL": "en_US.UTF-8",
-        "PYTHONIOENCODING": "utf-8",
-    }
-    env.pop("LANGUAGE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "salesdesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
+run = run_cli
 
 
 @pytest.fixture

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
+
+from tests.e2e.cli import run_cli
 
 REP = "销售代表季度考核方案"
 
 
-def run(
-    *args: str | Path, cwd: Path, lang: str = "en_US.UTF-8"
-) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "SALESDESK_HOME": str(cwd / "home"),
-        "LANG": lang,
-        "LC_ALL": lang,
-        "PYTHONIOENCODING": "utf-8",
-    }
-    env.pop("LANGUAGE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "salesdesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+def run(*args: str | Path, cwd: Path, lang: str = "en_US.UTF-8") -> CompletedProcess[str]:
+    return run_cli(*args, home=cwd / "home", lang=lang, cwd=cwd)
 
 
 @pytest.fixture

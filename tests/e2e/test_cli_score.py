@@ -19,9 +19,7 @@ earlier month first): revenue 300,000 (100,000 a month), orders 10 (4/3/3), new 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +30,7 @@ from sqlalchemy import select
 
 from salesdesk.db.models import Adjustment, Appraisal, Cycle, KeyTask, Rating, Staff
 from salesdesk.services.database import open_database
+from tests.e2e.cli import run_cli
 from tests.unit.workbooks import STAFF_HEADERS, write_xlsx
 
 CYCLE = "2026-Q1 测试季度考核"
@@ -92,23 +91,7 @@ SALES = [
 # R5: 8 orders of 30,000 and one of 45,000 = 285,000 in 9 orders, 1 new customer.
 
 
-def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "SALESDESK_HOME": str(home),
-        "LANG": "en_US.UTF-8",
-        "LC_ALL": "en_US.UTF-8",
-        "PYTHONIOENCODING": "utf-8",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "salesdesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
+run = run_cli
 
 
 def _ok(result: subprocess.CompletedProcess[str]) -> str:
