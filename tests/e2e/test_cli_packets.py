@@ -5,37 +5,16 @@ status 2 and the reason."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from tests.e2e.cli import run_cli
+
 CYCLE = "2026-Q2 销售代表季度考核"
-
-
-def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "SALESDESK_HOME": str(home),
-        "LANG": "en_US.UTF-8",
-        "LC_ALL": "en_US.UTF-8",
-        "PYTHONIOENCODING": "utf-8",
-    }
-    env.pop("LANGUAGE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "salesdesk", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -56,14 +35,14 @@ def ratings(db: Path) -> list[tuple[object, ...]]:
 def test_export_fill_and_import_from_the_command_line(db: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     out = tmp_path / "packets"
-    done = run("export", "packets", CYCLE, "--out", out, "--db", db, home=home)
+    done = run_cli("export", "packets", CYCLE, "--out", out, "--db", db, home=home)
     assert done.returncode == 0, done.stderr
     files = sorted(p.name for p in out.iterdir())
     assert f"wrote {len(files)} rating packets to {out}" in done.stdout
     assert "S0002_石明成.xlsx" in files and len(files) > 20
 
     one = tmp_path / "one"
-    done = run(
+    done = run_cli(
         "export", "packets", CYCLE, "--out", one, "--rater", "S0002", "--lang", "zh", "--db", db,
         home=home,
     )  # fmt: skip
@@ -82,11 +61,11 @@ def test_export_fill_and_import_from_the_command_line(db: Path, tmp_path: Path) 
     workbook.save(filled)
 
     before = ratings(db)
-    done = run("import", "ratings", filled, "--dry-run", "--db", db, home=home)
+    done = run_cli("import", "ratings", filled, "--dry-run", "--db", db, home=home)
     assert done.returncode == 0, done.stderr
     assert "dry run, nothing written: added 2, replaced 0" in done.stdout
     assert ratings(db) == before
-    done = run("import", "ratings", filled, "--db", db, home=home)
+    done = run_cli("import", "ratings", filled, "--db", db, home=home)
     assert done.returncode == 0, done.stderr
     assert "added 2, replaced 0" in done.stdout
     after = ratings(db)
@@ -100,7 +79,7 @@ def test_export_fill_and_import_from_the_command_line(db: Path, tmp_path: Path) 
     target["A10"] = "合作"
     target["C10"] = 3
     workbook.save(tmp_path / "altered.xlsx")
-    done = run("import", "ratings", tmp_path / "altered.xlsx", "--db", db, home=home)
+    done = run_cli("import", "ratings", tmp_path / "altered.xlsx", "--db", db, home=home)
     assert done.returncode == 2
     assert "altered since it was issued; nothing was written" in done.stderr
     assert f"sheet '{target.title}', row 10" in done.stderr
@@ -109,7 +88,7 @@ def test_export_fill_and_import_from_the_command_line(db: Path, tmp_path: Path) 
 
 
 def test_a_confirmed_cycle_has_no_packets(db: Path, tmp_path: Path) -> None:
-    done = run(
+    done = run_cli(
         "export", "packets", "2026-Q1 销售代表季度考核", "--out", tmp_path / "q1", "--db", db,
         home=tmp_path / "home",
     )  # fmt: skip
