@@ -630,6 +630,212 @@ What it added is removed and what it replaced is put back.</source>
     </message>
 </context>
 <context>
+    <name>AuditModel</name>
+    <message>
+        <source>Could not read more of the audit log; see the log file</source>
+        <translation>无法继续读取审计日志，详见日志文件</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Old → new</source>
+        <translation>原值 → 新值</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Click to show the oldest or the newest entries first</source>
+        <translation>点击切换：最早的在前或最新的在前</translation>
+    </message>
+    <message>
+        <source>Old: {value}</source>
+        <translation>原值：{value}</translation>
+    </message>
+    <message>
+        <source>New: {value}</source>
+        <translation>新值：{value}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>Audit</source>
+        <translation>审计</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Only entries from this day on / up to this day</source>
+        <translation>只看从这天起 / 到这天为止的记录</translation>
+    </message>
+    <message>
+        <source>All people</source>
+        <translation>全部人员</translation>
+    </message>
+    <message>
+        <source>A staff code or name; type a few letters and pick from the list</source>
+        <translation>工号或姓名；输入几个字后从列表中选择</translation>
+    </message>
+    <message>
+        <source>All cycles</source>
+        <translation>全部考核周期</translation>
+    </message>
+    <message>
+        <source>All kinds of change</source>
+        <translation>全部变更类型</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Show the whole log again</source>
+        <translation>清除筛选，显示全部日志</translation>
+    </message>
+    <message>
+        <source>Select an entry to see all of it here.</source>
+        <translation>选中一条记录，在此查看完整内容。</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Write every entry the filters show to an Excel workbook</source>
+        <translation>把筛选出的全部记录导出到 Excel 工作簿</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the log again, with changes made since</source>
+        <translation>重新读取日志，包括之后的新变更</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Cycle</source>
+        <translation>考核周期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>The audit log could not be read</source>
+        <translation>无法读取审计日志</translation>
+    </message>
+    <message>
+        <source>Reading the audit log…</source>
+        <translation>正在读取审计日志…</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>{kind} (all)</source>
+        <translation>{kind}（全部）</translation>
+    </message>
+    <message>
+        <source>No entries match the filters.</source>
+        <translation>没有符合筛选条件的记录。</translation>
+    </message>
+    <message>
+        <source>The audit log is empty.</source>
+        <translation>审计日志为空。</translation>
+    </message>
+    <message>
+        <source>Showing {shown} of {total} entries — scroll down for more</source>
+        <translation>共 {total} 条，已显示 {shown} 条，向下滚动显示更多</translation>
+    </message>
+    <message>
+        <source>1 entry</source>
+        <translation>共 1 条</translation>
+    </message>
+    <message>
+        <source>{total} entries</source>
+        <translation>共 {total} 条</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Kind of change</source>
+        <translation>变更类型</translation>
+    </message>
+    <message>
+        <source>Concerns</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>audit-log-{date}.xlsx</source>
+        <translation>审计日志-{date}.xlsx</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written</source>
+        <translation>已取消导出，未写出任何文件</translation>
+    </message>
+    <message>
+        <source>Writing {file}…</source>
+        <translation>正在写入 {file}…</translation>
+    </message>
+    <message>
+        <source>Exported {n} entries to {file}</source>
+        <translation>已导出 {n} 条记录到 {file}</translation>
+    </message>
+</context>
+<context>
     <name>CalibrationTab</name>
     <message>
         <source>off (quotas shown only)</source>
@@ -1254,6 +1460,37 @@ The scores and grades are frozen as they are now; later changes to the data show
     <message>
         <source>Final</source>
         <translation>最终人数</translation>
+    </message>
+</context>
+<context>
+    <name>GradeDistributionChart</name>
+    <message>
+        <source>Grade distribution</source>
+        <translation>等级分布</translation>
+    </message>
+    <message>
+        <source>Grade distribution ({count} people)</source>
+        <translation>等级分布（{count} 人）</translation>
+    </message>
+    <message>
+        <source>Quota</source>
+        <translation>名额</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>最终人数</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>{grade}: quota {quota} ({share}%), final {final}</source>
+        <translation>{grade}：名额 {quota} 人（{share}%），最终 {final} 人</translation>
     </message>
 </context>
 <context>
@@ -1954,10 +2191,6 @@ The scores and grades are frozen as they are now; later changes to the data show
         <source>Search (Ctrl+F)</source>
         <translation>搜索 (Ctrl+F)</translation>
     </message>
-    <message>
-        <source>This page comes in a later version of SalesDesk.</source>
-        <translation>此页面将在 SalesDesk 的后续版本中提供。</translation>
-    </message>
     <message numerus="yes">
         <source>%n staff</source>
         <translation>
@@ -2167,6 +2400,53 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Double-click to see the lines behind this value</source>
         <translation>双击查看该数值的明细</translation>
+    </message>
+</context>
+<context>
+    <name>MonthlyTargetChart</name>
+    <message>
+        <source>{metric}: target and actual per month — {subject}</source>
+        <translation>{metric}：各月目标与实绩 — {subject}</translation>
+    </message>
+    <message>
+        <source>{metric}: target and actual per month</source>
+        <translation>{metric}：各月目标与实绩</translation>
+    </message>
+    <message>
+        <source>Target and actual per month</source>
+        <translation>各月目标与实绩</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Actual</source>
+        <translation>实绩</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>{metric} (10,000 yuan)</source>
+        <translation>{metric}（万元）</translation>
+    </message>
+    <message>
+        <source>{metric} (%)</source>
+        <translation>{metric}（%）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{month}: target {target}, actual {actual}</source>
+        <translation>{month}：目标 {target}，实绩 {actual}</translation>
     </message>
 </context>
 <context>
@@ -2794,6 +3074,241 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>{message} (allowed: {allowed})</source>
         <translation>{message}（允许：{allowed}）</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>{cycle} ({state})</source>
+        <translation>{cycle}（{state}）</translation>
+    </message>
+    <message>
+        <source>No appraisal cycle yet. Create one on the Cycles page.</source>
+        <translation>还没有考核周期。请先在“考核”页新建。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n participant(s)</source>
+        <translation>
+            <numerusform>%n 人参加</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading {cycle}…</source>
+        <translation>正在读取 {cycle}…</translation>
+    </message>
+    <message>
+        <source>Reading the cycle failed; see the log</source>
+        <translation>读取考核周期失败，详见日志</translation>
+    </message>
+    <message>
+        <source>Cancelled — press Refresh to read the cycle again</source>
+        <translation>已取消 — 按“刷新”重新读取</translation>
+    </message>
+    <message>
+        <source>Reading {cycle}…</source>
+        <translation>正在读取 {cycle}…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n people</source>
+        <translation>
+            <numerusform>%n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>average total {mean}</source>
+        <translation>平均总分 {mean}</translation>
+    </message>
+    <message>
+        <source>results frozen at confirmation</source>
+        <translation>结果为确认时冻结的数据</translation>
+    </message>
+    <message>
+        <source>results scored from the data as it is now</source>
+        <translation>结果按当前数据计分</translation>
+    </message>
+    <message>
+        <source>Reading {metric} per month…</source>
+        <translation>正在读取各月{metric}…</translation>
+    </message>
+    <message>
+        <source>Export report workbook</source>
+        <translation>导出考核报表</translation>
+    </message>
+    <message>
+        <source>{cycle} report</source>
+        <translation>{cycle} 考核报表</translation>
+    </message>
+    <message>
+        <source>Excel workbooks ({patterns})</source>
+        <translation>Excel 工作簿 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Writing the report workbook of {cycle}…</source>
+        <translation>正在生成 {cycle} 的考核报表…</translation>
+    </message>
+    <message>
+        <source>Wrote the report workbook {file}</source>
+        <translation>已导出考核报表 {file}</translation>
+    </message>
+    <message>
+        <source>Export pay sheet</source>
+        <translation>导出绩效工资表</translation>
+    </message>
+    <message>
+        <source>{cycle} pay sheet</source>
+        <translation>{cycle} 绩效工资表</translation>
+    </message>
+    <message>
+        <source>Writing the pay sheet of {cycle}…</source>
+        <translation>正在生成 {cycle} 的绩效工资表…</translation>
+    </message>
+    <message>
+        <source>Wrote the pay sheet {file}</source>
+        <translation>已导出绩效工资表 {file}</translation>
+    </message>
+    <message>
+        <source>Export PDF forms: choose a folder</source>
+        <translation>导出考核表 PDF：选择文件夹</translation>
+    </message>
+    <message>
+        <source>Export PDF forms</source>
+        <translation>导出考核表 PDF</translation>
+    </message>
+    <message>
+        <source>Writing the PDF forms of {cycle}…</source>
+        <translation>正在生成 {cycle} 的考核表 PDF…</translation>
+    </message>
+    <message>
+        <source>Wrote the PDF forms to {file}</source>
+        <translation>已将考核表 PDF 导出到 {file}</translation>
+    </message>
+    <message>
+        <source>Wrote {count} PDF forms to {file}</source>
+        <translation>已将 {count} 份考核表 PDF 导出到 {file}</translation>
+    </message>
+    <message>
+        <source>Export rating packets: choose a folder</source>
+        <translation>导出评分包：选择文件夹</translation>
+    </message>
+    <message>
+        <source>Export rating packets</source>
+        <translation>导出评分包</translation>
+    </message>
+    <message>
+        <source>Writing the rating packets of {cycle}…</source>
+        <translation>正在生成 {cycle} 的评分包…</translation>
+    </message>
+    <message>
+        <source>Wrote the rating packets to {file}</source>
+        <translation>已将评分包导出到 {file}</translation>
+    </message>
+    <message>
+        <source>Wrote {count} rating packets to {file}</source>
+        <translation>已将 {count} 个评分包导出到 {file}</translation>
+    </message>
+    <message>
+        <source>Export published rules</source>
+        <translation>导出考核方案说明</translation>
+    </message>
+    <message>
+        <source>{scheme} rules</source>
+        <translation>{scheme}说明</translation>
+    </message>
+    <message>
+        <source>PDF documents ({patterns})</source>
+        <translation>PDF 文档 ({patterns})</translation>
+    </message>
+    <message>
+        <source>Writing the rules of {scheme}…</source>
+        <translation>正在生成{scheme}说明…</translation>
+    </message>
+    <message>
+        <source>Wrote the published rules {file}</source>
+        <translation>已导出考核方案说明 {file}</translation>
+    </message>
+    <message>
+        <source>This export is not available in this version of SalesDesk.</source>
+        <translation>此版本的 SalesDesk 尚不支持这项导出。</translation>
+    </message>
+    <message>
+        <source>Choose a cycle first</source>
+        <translation>请先选择考核周期</translation>
+    </message>
+    <message>
+        <source>The export failed; see the log</source>
+        <translation>导出失败，详见日志</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written</source>
+        <translation>已取消导出，未写入任何文件</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Report workbook…</source>
+        <translation>考核报表…</translation>
+    </message>
+    <message>
+        <source>The cycle&apos;s report workbook: summary, scorecards, teams, targets, distribution and development</source>
+        <translation>本周期的考核报表：汇总、评分卡、团队、目标达成、分布与发展</translation>
+    </message>
+    <message>
+        <source>Pay sheet…</source>
+        <translation>绩效工资表…</translation>
+    </message>
+    <message>
+        <source>One row per participant with grade, coefficient and performance pay</source>
+        <translation>每位参加人一行：等级、系数与绩效工资</translation>
+    </message>
+    <message>
+        <source>PDF forms…</source>
+        <translation>考核表 PDF…</translation>
+    </message>
+    <message>
+        <source>One appraisal form to sign per participant, into a folder</source>
+        <translation>每位参加人一份待签字的绩效考核表，导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Rating packets…</source>
+        <translation>评分包…</translation>
+    </message>
+    <message>
+        <source>One rating workbook per rater to fill in offline, into a folder</source>
+        <translation>每位评分人一个离线填写的评分工作簿，导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Published rules…</source>
+        <translation>方案说明…</translation>
+    </message>
+    <message>
+        <source>The scheme&apos;s rules as a document to hand to staff (考核方案说明)</source>
+        <translation>考核方案说明：考核开始前发给员工的规则文档</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Cycle</source>
+        <translation>考核周期</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>部门</translation>
     </message>
 </context>
 <context>
@@ -4276,6 +4791,37 @@ Everything changed since that backup is lost. The current file is kept beside it
     <message>
         <source>Move unit {name}</source>
         <translation>移动部门 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>UnitTotalsChart</name>
+    <message>
+        <source>Mean total by unit</source>
+        <translation>各部门平均总分</translation>
+    </message>
+    <message>
+        <source>Mean total by unit (everybody: {mean})</source>
+        <translation>各部门平均总分（全体 {mean}）</translation>
+    </message>
+    <message>
+        <source>Mean total</source>
+        <translation>平均总分</translation>
+    </message>
+    <message>
+        <source>{unit} ({count})</source>
+        <translation>{unit}（{count} 人）</translation>
+    </message>
+    <message>
+        <source>Unit (people)</source>
+        <translation>部门（人数）</translation>
+    </message>
+    <message>
+        <source>Mean total (points)</source>
+        <translation>平均总分（分）</translation>
+    </message>
+    <message>
+        <source>{unit}: mean total {mean} over {count} people</source>
+        <translation>{unit}：{count} 人，平均总分 {mean}</translation>
     </message>
 </context>
 <context>

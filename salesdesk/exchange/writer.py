@@ -12,9 +12,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import chain, islice
 from typing import Any
 
-from openpyxl.cell.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -26,6 +27,8 @@ from salesdesk.exchange.columns import CellFormat, Validation, ValidationKind
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 LAST_ROW = 1_048_576
+# Rows `write_table` fits the column widths to (as `column_widths` samples by default).
+WIDTH_SAMPLE_ROWS = 2000
 NUMBER_FORMATS: dict[CellFormat, str] = {
     CellFormat.TEXT: "@",
     CellFormat.DATE: "yyyy-mm-dd",
@@ -46,10 +49,17 @@ def needs_quote_prefix(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
+def storable_text(text: str) -> str:
+    """`text` without the control characters a workbook cannot hold (a pasted name with a
+    stray \\x01 would otherwise stop the whole export)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def safe_text_cell(cell: Cell, text: str) -> Cell:
     """Put `text` in `cell` as a string, never a formula: openpyxl stores a value starting
     with `=` as a formula, so the type is forced back to string and the quote-prefix
     style keeps Excel from re-reading it as one when the cell is edited."""
+    text = storable_text(text)
     cell.value = text
     cell.data_type = "s"
     if needs_quote_prefix(text):
@@ -330,8 +340,10 @@ def cell_value(ws: Worksheet, value: object, cell_format: CellFormat | None = No
     fast path), anything that needs a type or a format as a formula-safe cell."""
     if value is None:
         return None
-    if isinstance(value, str) and not needs_quote_prefix(value):
-        return value
+    if isinstance(value, str):
+        value = storable_text(value)
+        if not needs_quote_prefix(value):
+            return value
     if isinstance(value, int) and not isinstance(value, bool) and cell_format is None:
         return value
     return text_cell(ws, value, cell_format)
@@ -377,9 +389,13 @@ def write_table(
 ) -> int:
     """A table starting at A1 of an empty sheet, normal or write-only (the fast choice for
     large exports): styled, frozen header with notes and an autofilter, formula-safe
-    cells, fitted widths. Returns the number of data rows written."""
-    data = [list(values) for values in rows]
-    set_column_widths(ws, column_widths(headers, data, formats))
+    cells, fitted widths. Returns the number of data rows written.
+
+    `rows` may be a generator: only the rows the widths are fitted to are held at once,
+    so a million-row export streams through in constant memory."""
+    remaining = iter(rows)
+    sample = [list(values) for values in islice(remaining, WIDTH_SAMPLE_ROWS)]
+    set_column_widths(ws, column_widths(headers, sample, formats))
     ws.freeze_panes = "A2"
     marked = set(required)
     header_cells: list[Cell] = []
@@ -397,12 +413,14 @@ def write_table(
         header_cells.append(cell)
     ws.append(header_cells)
     columns = len(formats)
-    for values in data:
+    count = 0
+    for values in chain(sample, remaining):
         ws.append(
             [
                 cell_value(ws, value, formats[index] if index < columns else None)
                 for index, value in enumerate(values)
             ]
         )
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{max(len(data), 1) + 1}"
-    return len(data)
+        count += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{max(count, 1) + 1}"
+    return count

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -93,54 +92,6 @@ def string_list(value: object) -> list[str]:
     if isinstance(value, list | tuple):
         return [str(v) for v in value if v]
     return []
-
-
-class PlaceholderPage(Page):
-    """A page of a later version: says so, and what it will do, instead of an empty area."""
-
-    def __init__(
-        self,
-        services: Services,
-        key: str,
-        title: str,
-        description: str,
-        coming: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(services, parent)
-        self.key = key
-        self._title = title
-        layout = QVBoxLayout(self)
-        layout.addStretch(2)
-        icon = QLabel(self)
-        icon.setPixmap(icons.page_icon(key).pixmap(QSize(64, 64)))
-        icon.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(icon)
-        heading = QLabel(title, self)
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        heading.setFont(font)
-        heading.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(heading)
-        text = QLabel(f"{coming}\n\n{description}", self)
-        text.setObjectName("placeholderText")
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        text.setMaximumWidth(520)
-        text.setStyleSheet("color: palette(placeholder-text);")
-        # Centred by stretches, not by an alignment flag: with a flag the label keeps its
-        # one-line size hint and a wrapped (Chinese) sentence is cut off.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(text, 10)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(3)
-        self.text = f"{coming}\n\n{description}"
-
-    def title(self) -> str:
-        return self._title
 
 
 class MainWindow(QMainWindow):
@@ -335,6 +286,7 @@ class MainWindow(QMainWindow):
                 texts[key][0], partial(self.show_page, key), f"Ctrl+{number}", name=f"go_{key}"
             )
             action.setCheckable(True)
+            action.setStatusTip(texts[key][1])
             action.setIcon(icons.page_icon(key))
             self.page_group.addAction(action)
             self.page_actions[key] = action
@@ -462,12 +414,9 @@ class MainWindow(QMainWindow):
 
     def _add_pages(self) -> None:
         texts = self.page_texts()
-        coming = self.tr("This page comes in a later version of SalesDesk.")
         for key in PAGE_KEYS:
             label, description = texts[key]
-            page = self._load_page(key) or PlaceholderPage(
-                self.services, key, label, description, coming, self.stack
-            )
+            page = self._load_page(key)
             page.setObjectName(f"page_{key}")
             page.set_show_left(self.show_left_action.isChecked())
             page.status.connect(self.show_status)
@@ -477,26 +426,17 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             item = QListWidgetItem(icons.page_icon(key), label)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(f"{label}  (Ctrl+{PAGE_KEYS.index(key) + 1})")
+            item.setToolTip(f"{label}  (Ctrl+{PAGE_KEYS.index(key) + 1})\n{description}")
             self.navigation.addItem(item)
         has_import = callable(getattr(self.pages["staff"], "import_staff", None))
         has_export = callable(getattr(self.pages["staff"], "export_staff", None))
         self.import_staff_action.setEnabled(has_import)
         self.export_staff_action.setEnabled(has_export)
 
-    def _load_page(self, key: str) -> Page | None:
-        """The real page class `salesdesk.ui.pages.<key>.<Key>Page` once its module exists;
-        None while it does not (a page still to come)."""
-        module_name = f"salesdesk.ui.pages.{key}"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise  # the page exists but something it imports is missing: a real bug
-            return None
-        page_class = getattr(module, f"{key.capitalize()}Page", None)
-        if page_class is None:
-            return None
+    def _load_page(self, key: str) -> Page:
+        """The page class `salesdesk.ui.pages.<key>.<Key>Page`, built on the services."""
+        module = importlib.import_module(f"salesdesk.ui.pages.{key}")
+        page_class = getattr(module, f"{key.capitalize()}Page")
         page: Page = page_class(self.services, self.stack)
         return page
 

@@ -3,7 +3,6 @@ language, and what it remembers between two builds."""
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QTableView,
@@ -24,7 +22,7 @@ from pytestqt.qtbot import QtBot
 from salesdesk.services.registry import Services
 from salesdesk.services.staff import StaffRow
 from salesdesk.ui import i18n
-from salesdesk.ui.main_window import PAGE_KEYS, MainWindow, PlaceholderPage, user_settings
+from salesdesk.ui.main_window import PAGE_KEYS, MainWindow, user_settings
 
 if TYPE_CHECKING:
     from tests.gui.conftest import ShownMessages
@@ -49,7 +47,6 @@ def test_object_names(main_window: MainWindow) -> None:
 
 
 def test_staff_page_is_the_real_one(main_window: MainWindow) -> None:
-    assert not isinstance(main_window.pages["staff"], PlaceholderPage)
     assert type(main_window.pages["staff"]).__name__ == "StaffPage"
 
 
@@ -70,31 +67,11 @@ def test_navigation_click_switches_page(main_window: MainWindow) -> None:
     assert main_window.undo_group.activeStack() is main_window.pages["cycles"].undo_stack
 
 
-BUILT_PAGES = {
-    key for key in PAGE_KEYS if importlib.util.find_spec(f"salesdesk.ui.pages.{key}") is not None
-}
-
-
-def test_built_pages_are_used(main_window: MainWindow) -> None:
-    assert {"staff", "targets", "actuals"} <= BUILT_PAGES
-    for key in BUILT_PAGES:
-        assert not isinstance(main_window.pages[key], PlaceholderPage)
-        assert main_window.pages[key].objectName() == f"page_{key}"
-
-
-@pytest.mark.parametrize("key", [k for k in PAGE_KEYS if k not in BUILT_PAGES])
-def test_placeholder_pages_say_what_comes(main_window: MainWindow, key: str) -> None:
-    page = main_window.pages[key]
-    assert isinstance(page, PlaceholderPage)
-    label = page.findChild(QLabel, "placeholderText")
-    assert label is not None
-    assert "later version" in label.text()
-    assert len(label.text().split("\n\n")[1]) > 20  # one sentence saying what it will do
-    main_window.show_page(key)
-    page.refresh()
-    page.search("anything")
-    page.set_show_left(True)
-    assert page.toolbar_actions() == []
+def test_every_page_is_its_own_class(main_window: MainWindow) -> None:
+    for key in PAGE_KEYS:
+        page = main_window.pages[key]
+        assert type(page).__name__ == f"{key.capitalize()}Page"
+        assert page.objectName() == f"page_{key}"
 
 
 def test_title_has_company_and_file(make_window: Any, tmp_path: Path) -> None:
@@ -272,8 +249,7 @@ def test_chinese_interface(chinese: None, qtbot: QtBot, db_path: Path) -> None:
             "视图(&V)",
             "帮助(&H)",
         ]
-        label = window.pages["audit"].findChild(QLabel, "placeholderText")
-        assert label is not None and "后续版本" in label.text()
+        assert window.pages["audit"].title() == "审计"
     finally:
         window.close()
 
