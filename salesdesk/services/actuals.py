@@ -525,6 +525,18 @@ def _needs_receipts(metric: MetricDef) -> bool:
 # --------------------------------------------------------------------------- computation
 
 
+class _SharedLoads:
+    """What a computation reads that does not depend on its dimension — the ledger's rows
+    with their credits, the customers' last line dates, the units' members — kept for the
+    next computation of the same call (:meth:`ActualsService.figures_by_period` makes one
+    per dimension over the same months and people)."""
+
+    def __init__(self) -> None:
+        self.ledger: dict[Any, list[_LineBase]] = {}
+        self.history: dict[Any, list[SalesLineRec]] = {}
+        self.members: dict[Any, dict[Cell, frozenset[str]]] = {}
+
+
 class _Computation:
     """Monthly cells of every metric for staff and units over a window of months, loaded
     once; values for any period inside the window come from the domain's aggregation."""
@@ -537,10 +549,13 @@ class _Computation:
         months: Sequence[Period],
         dimension: Dimension,
         people: frozenset[int] | None = None,
+        shared: _SharedLoads | None = None,
     ) -> None:
         self.org = org
         self.dimension = dimension
         self.people = people
+        # Kept only when given: a lone computation (scoring, a listing) holds no copies.
+        self.shared = shared
         self.months = list(months)
         self.metrics = list(metrics)
         first = self.months[0]
@@ -558,13 +573,19 @@ class _Computation:
             ranges = [(first.start, self.months[-1].end)]
             if wanted_growth:
                 ranges.append((self.growth_months[0].start, self.growth_months[-1].end))
-            lines = _load_lines(session, org, ranges, dimension, people)
+            lines = _load_lines(session, org, ranges, dimension, people, shared)
             history: list[SalesLineRec] = []
             if any("new_customers" in (m.code, m.numerator, m.denominator) for m in metrics):
                 lookback = first.previous_months(LOOKBACK_MONTHS)
-                history = _customer_history(
-                    session, lookback[0].start, first.start, _customers_of(people, ranges[:1])
-                )
+                key = (lookback[0].start, first.start, people, tuple(ranges[:1]))
+                held = None if shared is None else shared.history.get(key)
+                if held is None:
+                    held = _customer_history(
+                        session, lookback[0].start, first.start, _customers_of(people, ranges[:1])
+                    )
+                    if shared is not None:
+                        shared.history[key] = held
+                history = held
             current = [line for line in lines if line.date >= first.start]
             if wanted_growth:
                 # People: the year-earlier lines go through the same pass (their revenue).
@@ -636,7 +657,12 @@ class _Computation:
                     staff_values[r.code][(person.code, month)] = value
             elif r.unit_id is not None and r.unit_id in org.paths:
                 unit_values[r.code][(org.paths[r.unit_id], month)] = value
-        members = org.scope.members(self.months)
+        months_key = tuple(self.months)
+        members = None if self.shared is None else self.shared.members.get(months_key)
+        if members is None:
+            members = org.scope.members(self.months)
+            if self.shared is not None:
+                self.shared.members[months_key] = members
         for code, metric in by_code.items():
             self.staff_manual[code] = staff_values[code]
             self.unit_manual[code] = team_manual_values(
@@ -687,20 +713,71 @@ class _Computation:
         return {s: aggregated.get(s) for s in subjects}
 
 
+_LineBase = tuple[
+    tuple[tuple[str, Decimal], ...],
+    dt.date,
+    str,
+    str,
+    Decimal,
+    Decimal | None,
+    int | None,
+    int | None,
+    int | None,
+]
+"""A sales line as read, before a dimension says whom it counts for: credits (staff code,
+share), date, order number, customer key, amount, cost, product line, region, segment."""
+
+
 def _load_lines(
     session: Session,
     org: _Org,
     ranges: Sequence[tuple[dt.date, dt.date]],
     dimension: Dimension,
     people: frozenset[int] | None = None,
+    shared: _SharedLoads | None = None,
 ) -> list[SalesLineRec]:
     """Every sales line dated in one of `ranges` with its credits, keyed by staff code.
 
     With a `dimension`, a line outside it still counts for the new-customer rule ("no line
     at all with anyone") but for nobody's figures: it is credited to HISTORY_ONLY.
     With `people`, only their lines and the other lines of their customers (the history
-    of the new-customer rule inside the period) are read.
+    of the new-customer rule inside the period) are read. With `shared`, the lines read for
+    the same ranges and people by an earlier computation are used again.
     """
+    key = (tuple(ranges), people)
+    bases = None if shared is None else shared.ledger.get(key)
+    if bases is None:
+        bases = _read_lines(session, org, ranges, people)
+        if shared is not None:
+            shared.ledger[key] = bases
+    if dimension.is_overall:
+        return [
+            SalesLineRec(day, order, customer, amount, cost, credits)
+            for credits, day, order, customer, amount, cost, _line, _region, _segment in bases
+        ]
+    history_only = ((HISTORY_ONLY, _HUNDRED),)
+    matches = dimension.matches
+    return [
+        SalesLineRec(
+            day,
+            order,
+            customer,
+            amount,
+            cost,
+            credits if matches(line, region, segment) else history_only,
+        )
+        for credits, day, order, customer, amount, cost, line, region, segment in bases
+    ]
+
+
+def _read_lines(
+    session: Session,
+    org: _Org,
+    ranges: Sequence[tuple[dt.date, dt.date]],
+    people: frozenset[int] | None,
+) -> list[_LineBase]:
+    """The select behind `_load_lines`: every credited line of `ranges` (of `people` and
+    their customers), its credits gathered by line."""
     money_scale = _scale_of(SalesLine.amount)
     raw = _Raw()
     codes = {person.id: person.code for person in org.staff.values()}
@@ -730,8 +807,6 @@ def _load_lines(
         )
     else:
         rows = _rows(session, query)
-    overall = dimension.is_overall
-    history_only = ((HISTORY_ONLY, _HUNDRED),)
     # A million rows pass here: the common single credit's tuple is shared, not rebuilt.
     shared: dict[tuple[int, int], tuple[tuple[str, Decimal], ...]] = {}
     credits_of: dict[int, tuple[tuple[str, Decimal], ...]] = {}
@@ -749,23 +824,20 @@ def _load_lines(
         else:
             credits_of[line_id] = held + credit
     date_of = raw.date
-    lines: list[SalesLineRec] = []
-    append = lines.append
-    for line_id, r in first_row.items():
-        cost = r[5]
-        append(
-            SalesLineRec(
-                date_of(r[1]),
-                r[2],
-                str(r[3]),
-                Decimal(r[4]).scaleb(-money_scale),
-                None if cost is None else Decimal(cost).scaleb(-money_scale),
-                credits_of[line_id]
-                if overall or dimension.matches(r[8], r[9], r[10])
-                else history_only,
-            )
+    return [
+        (
+            credits_of[line_id],
+            date_of(r[1]),
+            r[2],
+            str(r[3]),
+            Decimal(r[4]).scaleb(-money_scale),
+            None if r[5] is None else Decimal(r[5]).scaleb(-money_scale),
+            r[8],
+            r[9],
+            r[10],
         )
-    return lines
+        for line_id, r in first_row.items()
+    ]
 
 
 HISTORY_ONLY = "\x00history"
@@ -1112,13 +1184,43 @@ class ActualsService:
         :meth:`actuals` computes them. With `cycle_id` the targets are those the cycle
         took when it opened; `prorate` applies the joiner/leaver rule of §4 to people's
         `sum` targets."""
+        when = self._period(period)
+        found = self.figures_by_period(
+            when, [when], requests, staff_codes, unit_paths, cycle_id=cycle_id, prorate=prorate
+        )
+        return found[when]
+
+    def figures_by_period(
+        self,
+        window: str | Period,
+        periods: Sequence[str | Period],
+        requests: Iterable[FigureRequest],
+        staff_codes: Sequence[str],
+        unit_paths: Sequence[str],
+        *,
+        cycle_id: int | None = None,
+        prorate: bool = True,
+        on_dimension: Callable[[int, int], object] | None = None,
+    ) -> dict[Period, dict[tuple[FigureRequest, str], Figure]]:
+        """:meth:`figures` for several periods inside `window` (its months and itself, as
+        a report shows a quarter month by month): each dimension's ledger pass is made
+        once over the window's months and serves every period, as :meth:`monthly` does;
+        targets are read per period as :meth:`figures` reads them. `on_dimension(done,
+        total)` is called after each dimension's pass (progress; it may raise to stop)."""
         with paused_gc():
-            when = self._period(period)
+            span = self._period(window)
+            wanted_periods = [self._period(p) for p in periods]
+            months = {m.code for m in span.months()}
+            for each in wanted_periods:
+                if not {m.code for m in each.months()} <= months:
+                    raise ValueError(f"{each.code} is not inside {span.code}")
             wanted = list(dict.fromkeys(requests))
             by_dimension: dict[Dimension, list[FigureRequest]] = {}
             for request in wanted:
                 by_dimension.setdefault(request.dimension, []).append(request)
-            result: dict[tuple[FigureRequest, str], Figure] = {}
+            result: dict[Period, dict[tuple[FigureRequest, str], Figure]] = {
+                p: {} for p in wanted_periods
+            }
             with self.db.reading() as session:
                 org = _load_org(session)
                 defs = {m.code: m for m in org.metrics}
@@ -1127,39 +1229,68 @@ class ActualsService:
                 subjects = [(SubjectKind.STAFF, p.code) for p in staff] + [
                     (SubjectKind.UNIT, p) for p in units
                 ]
-                window = when.months() + when.shift_years(-1).months()
+                window_months = span.months() + span.shift_years(-1).months()
                 # With more people named than a filter takes, everyone is read anyway: skip
                 # working out who the named units' members are (1.5 s at 10,000 staff).
                 people = (
                     None
                     if len(staff) > MAX_PEOPLE_FILTER
-                    else _people_behind(org, subjects, window)
+                    else _people_behind(org, subjects, window_months)
                 )
-                for dimension, asked in by_dimension.items():
+                shared = _SharedLoads()
+                for done, (dimension, asked) in enumerate(by_dimension.items(), start=1):
                     metrics = [defs[r.metric] for r in asked if r.metric in defs]
                     metrics = list({m.code: m for m in metrics}.values())
-                    if not metrics:
-                        continue
-                    computation = _Computation(
-                        session, org, metrics, when.months(), dimension, people
-                    )
-                    targets = _load_targets(
-                        session, org, metrics, when, dimension, people, cycle_id=cycle_id
-                    )
-                    for request in asked:
-                        metric = defs.get(request.metric)
-                        if metric is None:
-                            continue
-                        kind = SubjectKind.UNIT if request.team else SubjectKind.STAFF
-                        keys = units if request.team else [p.code for p in staff]
-                        values = computation.values(metric, when, kind, keys)
-                        for key in keys:
-                            person = None if request.team else org.by_code[key]
-                            target = _period_target(
-                                metric, when, targets.get((metric.code, kind, key)), person, prorate
+                    if metrics:
+                        computation = _Computation(
+                            session, org, metrics, span.months(), dimension, people, shared
+                        )
+                        for when in wanted_periods:
+                            targets = _load_targets(
+                                session, org, metrics, when, dimension, people, cycle_id=cycle_id
                             )
-                            result[(request, key)] = Figure(values.get(key), target)
+                            self._fill_figures(
+                                result[when],
+                                computation,
+                                targets,
+                                asked,
+                                defs,
+                                org,
+                                when,
+                                staff,
+                                units,
+                                prorate,
+                            )
+                    if on_dimension is not None:
+                        on_dimension(done, len(by_dimension))
             return result
+
+    @staticmethod
+    def _fill_figures(
+        into: dict[tuple[FigureRequest, str], Figure],
+        computation: _Computation,
+        targets: _Targets,
+        asked: Sequence[FigureRequest],
+        defs: Mapping[str, MetricDef],
+        org: _Org,
+        when: Period,
+        staff: Sequence[_StaffInfo],
+        units: Sequence[str],
+        prorate: bool,
+    ) -> None:
+        for request in asked:
+            metric = defs.get(request.metric)
+            if metric is None:
+                continue
+            kind = SubjectKind.UNIT if request.team else SubjectKind.STAFF
+            keys = units if request.team else [p.code for p in staff]
+            values = computation.values(metric, when, kind, keys)
+            for key in keys:
+                person = None if request.team else org.by_code[key]
+                target = _period_target(
+                    metric, when, targets.get((metric.code, kind, key)), person, prorate
+                )
+                into[(request, key)] = Figure(values.get(key), target)
 
     # ---- the month grid
 
