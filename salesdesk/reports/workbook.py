@@ -12,20 +12,17 @@ that people typed formula-safe through :mod:`salesdesk.exchange.writer`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
-from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -82,9 +79,6 @@ _STYLES: dict[str, tuple[Font | None, PatternFill | None]] = {
         for grade, (fg, bg) in GRADE_COLOURS.items()
     },
 }
-_STYLE_CACHE: WeakKeyDictionary[Workbook, dict[tuple[str, str], StyleArray]] = (
-    WeakKeyDictionary()
-)
 _TITLE_FONT = Font(bold=True, size=14)
 _SUBTITLE_FONT = Font(bold=True, size=12)
 _HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -322,27 +316,6 @@ def unit_format(unit: MetricUnit | None) -> str:
     return SCORE
 
 
-def _style_of(ws: WriteOnlyWorksheet, fmt: str, style: str) -> StyleArray:
-    """The workbook's style indices for a number format and a `_STYLES` entry, worked out
-    once per workbook: assigning a Font or a fill hashes it into the workbook's lists on
-    every cell, a tenth of the writing time of a 10,000-person report."""
-    workbook = ws.parent
-    held = _STYLE_CACHE.setdefault(workbook, {})
-    found = held.get((fmt, style))
-    if found is None:
-        cell = WriteOnlyCell(ws)
-        if fmt != GENERAL:
-            cell.number_format = fmt
-        if style:
-            font, fill = _STYLES[style]
-            if font is not None:
-                cell.font = font
-            if fill is not None:
-                cell.fill = fill
-        found = held[(fmt, style)] = copy(cell._style)
-    return found
-
-
 def _to_cell(ws: WriteOnlyWorksheet, item: Item) -> object:
     if item is None:
         return None
@@ -351,10 +324,6 @@ def _to_cell(ws: WriteOnlyWorksheet, item: Item) -> object:
     assert isinstance(item, Out)
     cell = WriteOnlyCell(ws)
     value = item.value
-    fmt = DATE if item.fmt == GENERAL and isinstance(value, date) else item.fmt
-    if fmt != GENERAL or item.style:
-        # Set before the value: the quote prefix of typed text goes on top of it.
-        cell._style = copy(_style_of(ws, fmt, item.style))
     if isinstance(value, str):
         safe_text_cell(cell, value)
     elif isinstance(value, float):
@@ -364,6 +333,16 @@ def _to_cell(ws: WriteOnlyWorksheet, item: Item) -> object:
         # (every amount and score here) is read back as the double nearest to it, which
         # Excel shows as the exact value.
         cell.value = value
+    if item.fmt != GENERAL:
+        cell.number_format = item.fmt
+    elif isinstance(value, date):
+        cell.number_format = DATE
+    if item.style:
+        font, fill = _STYLES[item.style]
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
     return cell
 
 
