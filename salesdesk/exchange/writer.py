@@ -112,7 +112,8 @@ def _fill(cell: Cell, value: object, cell_format: CellFormat | None) -> None:
         )
         return
     if isinstance(value, Decimal | int):
-        # openpyxl writes a Decimal by its str(): exact, no float round trip.
+        # openpyxl writes a number with "%.16g": a Decimal of up to 15 significant digits
+        # (every amount and score) is read back as the double nearest to it.
         cell.value = value
         if cell_format is not None and cell_format is not CellFormat.TEXT:
             cell.number_format = NUMBER_FORMATS[cell_format]

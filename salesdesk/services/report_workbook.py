@@ -566,9 +566,11 @@ def _pay_line(participant: ParticipantInfo, card: Mapping[str, Any], period: Per
     def exact(raw: object) -> Decimal | None:
         return None if raw is None else Decimal(str(raw))
 
+    # Name and unit as the scorecard shows them (frozen with a confirmed cycle), so the
+    # pay sheet and the report name a person alike.
     return PayLine(
         code=participant.code,
-        name=participant.name,
+        name=str(card.get("name") or participant.name),
         unit=str(card.get("unit") or participant.unit),
         pay_base=participant.pay_base,
         final_grade=card.get("final_grade"),

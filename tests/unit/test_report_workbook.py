@@ -603,7 +603,7 @@ def test_typed_text_never_becomes_a_formula(exported: Exported, tmp_path: Path) 
             files.append(tmp_path / name)
     finally:
         database.close()
-    found: dict[str, int] = {}
+    found: dict[str, set[str]] = {}
     for file in files:
         for ws in load_workbook(file).worksheets:
             for row in ws.iter_rows():
@@ -612,11 +612,14 @@ def test_typed_text_never_becomes_a_formula(exported: Exported, tmp_path: Path) 
                     if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
                         assert cell.data_type == "s", (file.name, ws.title, cell.coordinate)
                         assert cell.quotePrefix, (file.name, ws.title, cell.coordinate)
-                        found[cell.value] = found.get(cell.value, 0) + 1
-    for text in TYPED.values():
-        assert found.get(text), text
+                        found.setdefault(file.name, set()).add(cell.value)
+    # Every typed text reached the report of the cycle it was typed into (the name only the
+    # open one), the renamed person's pay sheet line included.
+    assert {TYPED["reason"], TYPED["comment"], TYPED["task"]} <= found["q1.xlsx"]
+    assert set(TYPED.values()) <= found["q2.xlsx"]
+    assert TYPED["name"] in found["pay-q2.xlsx"]
     # The control character a workbook cannot hold is dropped, the rest kept as text.
-    assert found.get('=HYPERLINK("http://x")')
+    assert '=HYPERLINK("http://x")' in found["q1.xlsx"]
 
 
 def test_staff_export_keeps_typed_names_as_text(tmp_path: Path) -> None:
@@ -661,6 +664,24 @@ def test_libreoffice_opens_the_report(exported: Exported, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "Error" not in result.stdout + result.stderr, result.stdout + result.stderr
     assert (tmp_path / "q1.pdf").stat().st_size > 0
+
+
+def test_paysheet_names_people_as_the_confirmed_scorecards_do(
+    exported: Exported, tmp_path: Path
+) -> None:
+    card = exported.docs["q1"]["scorecards"][0]
+    path = tmp_path / "renamed.db"
+    shutil.copy(exported.db_path, path)
+    database = open_database(path)
+    try:
+        with database.transaction() as s:
+            s.execute(update(Staff).where(Staff.code == card["staff_code"]).values(name="改名"))
+        export_paysheet(database, Q1, tmp_path / "pay.xlsx")
+    finally:
+        database.close()
+    headers, rows = table(load_workbook(tmp_path / "pay.xlsx").active)
+    line = next(by_header(headers, r) for r in rows if r[0] == card["staff_code"])
+    assert line["Name"] == card["name"] != "改名"
 
 
 def test_company_falls_back_to_the_root_unit(exported: Exported, tmp_path: Path) -> None:
