@@ -349,7 +349,11 @@ class SalesLine(Base):
     """A sales line from the ERP ledger; negative amounts are returns."""
 
     __tablename__ = "sales_lines"
-    __table_args__ = (Index("ix_sales_lines_date", "line_date"),)
+    __table_args__ = (
+        Index("ix_sales_lines_date", "line_date"),
+        # The new-customer rule's "last line before" is one seek per customer (migration 0004).
+        Index("ix_sales_lines_customer_date", "customer_id", "line_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_date: Mapped[date] = mapped_column(Date, nullable=False)
@@ -358,7 +362,7 @@ class SalesLine(Base):
     # (order number, line number) or (order number, hash of the row's content): importing
     # the same ledger twice finds every line already there.
     line_key: Mapped[str] = mapped_column(String(128), nullable=False, unique=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), nullable=False, index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), nullable=False)
     product_line_id: Mapped[int | None] = mapped_column(ForeignKey("product_lines.id"))
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     segment_id: Mapped[int | None] = mapped_column(ForeignKey("customer_segments.id"))

@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Integer, String, and_, func, or_, select, true, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from salesdesk.db.models import (
     Customer,
@@ -580,9 +580,12 @@ class _Computation:
                 key = (lookback[0].start, first.start, people, tuple(ranges[:1]))
                 held = None if shared is None else shared.history.get(key)
                 if held is None:
-                    held = _customer_history(
-                        session, lookback[0].start, first.start, _customers_of(people, ranges[:1])
-                    )
+                    customers = _customers_of(people, ranges[:1])
+                    if customers is None:
+                        customers = select(SalesLine.customer_id).where(
+                            _in_ranges(SalesLine.line_date, ranges[:1])
+                        )
+                    held = _customer_history(session, lookback[0].start, first.start, customers)
                     if shared is not None:
                         shared.history[key] = held
                 history = held
@@ -846,7 +849,7 @@ bought; no person or team has this key, so it adds to nobody's figures."""
 
 
 def _customer_history(
-    session: Session, since: dt.date, before: dt.date, customers: Any = None
+    session: Session, since: dt.date, before: dt.date, customers: Any
 ) -> list[SalesLineRec]:
     """Each customer's last sales line date in [since, before), as a stand-in line.
 
@@ -854,15 +857,22 @@ def _customer_history(
     only on their latest line (with anyone) in the 12 months before it. Before the period
     that is their last line in the look-back, so one row per customer replaces the 12
     months of lines (a third of the ledger work of a quarter). `customers`: a select of
-    the customer ids wanted (default: all).
+    the customer ids wanted (those of the period: no one else's history matters); each
+    one's last date is a seek in the (customer, date) index.
     """
     raw = _Raw()
-    query = select(SalesLine.customer_id, _raw_date(func.max(SalesLine.line_date))).where(
-        SalesLine.line_date >= since, SalesLine.line_date < before
+    wanted = customers.distinct().subquery()
+    earlier = aliased(SalesLine)
+    last = (
+        select(func.max(earlier.line_date))
+        .where(
+            earlier.customer_id == wanted.c.customer_id,
+            earlier.line_date >= since,
+            earlier.line_date < before,
+        )
+        .scalar_subquery()
     )
-    if customers is not None:
-        query = query.where(SalesLine.customer_id.in_(customers))
-    rows = _rows(session, query.group_by(SalesLine.customer_id))
+    rows = _rows(session, select(wanted.c.customer_id, type_coerce(last, String)))
     credit = ((HISTORY_ONLY, _HUNDRED),)
     return [
         SalesLineRec(raw.date(day), "", str(customer), _ZERO, _ZERO, credit)

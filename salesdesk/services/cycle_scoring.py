@@ -398,12 +398,13 @@ _INPUT_IMPORTS = ("ratings", "tasks", "adjustments")
 
 
 def _data_stamp(session: Session, cycle_id: int) -> tuple[Any, ...]:
-    """What changes whenever anything the actuals come from changes: row counts and
-    highest ids of the ledger, receipts and manual values (imports add or replace rows in
-    batches), the versions of rows edited in place (manual values, staff, memberships,
-    units, customers), the audit log of everything but the appraisal inputs (every change
-    is audited, undo included) and the cycle's opening (its target snapshot is retaken
-    when it opens)."""
+    """What changes whenever anything the actuals come from changes, read without a pass
+    over the ledger: the highest ids of its lines, credits and receipts (new rows), the
+    import batches (an import adds or replaces rows in a batch), the versions of the rows
+    edited in place (manual values, staff, memberships, units, customers), the audit log
+    of everything but the appraisal inputs — every other change is audited: an edit or a
+    cleared manual value, an undone import (the only way ledger rows are deleted), undo
+    and redo — and the cycle's opening (its target snapshot is retaken when it opens)."""
     from salesdesk.db.models import (
         AuditEntry,
         Customer,
@@ -424,12 +425,21 @@ def _data_stamp(session: Session, cycle_id: int) -> tuple[Any, ...]:
 
     parts: list[Any] = []
     for query in (
-        shape(SalesLine),
-        shape(SalesCredit),
-        shape(Receipt),
+        select(
+            select(func.max(SalesLine.id)).scalar_subquery(),
+            select(func.max(SalesCredit.id)).scalar_subquery(),
+            select(func.max(Receipt.id)).scalar_subquery(),
+        ),
         shape(UnitMembership),
         shape(ImportBatch).where(ImportBatch.kind.not_in(_INPUT_IMPORTS)),
-        select(func.max(AuditEntry.id)).where(AuditEntry.entity.not_in(_INPUT_ENTITIES)),
+        # The newest such entry: read backwards from the end of the log (no pass over it).
+        select(
+            select(AuditEntry.id)
+            .where(AuditEntry.entity.not_in(_INPUT_ENTITIES))
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        ),
         versions(MetricValue),
         versions(Staff),
         versions(OrgUnit),
