@@ -428,7 +428,7 @@ class _CellSums:
 
 def _ledger_pass(
     lines: Iterable[SalesLineRec],
-    subjects_of: Callable[[str, int], Sequence[str]],
+    subjects_of: Callable[[str, int], Sequence[str]] | None,
     months: Iterable[Period] | None,
 ) -> LedgerActuals:
     """One pass over the lines, accumulating every metric for the subjects each credit hits."""
@@ -437,27 +437,36 @@ def _ledger_pass(
 
 def _ledger_sums(
     lines: Iterable[SalesLineRec],
-    subjects_of: Callable[[str, int], Sequence[str]],
+    subjects_of: Callable[[str, int], Sequence[str]] | None,
     months: Iterable[Period] | None,
 ) -> dict[tuple[str, int], _CellSums]:
-    """The running sums of every (subject, month index) the lines' credits hit."""
+    """The running sums of every (subject, month index) the lines' credits hit;
+    `subjects_of` None: each credit counts for its own person.
+
+    It runs over every line of a large ledger, so a line's month and a customer's newness
+    are worked out once per date and per (customer, month), and a single full credit is
+    added without building its shares."""
     all_lines = lines if isinstance(lines, Sequence) else list(lines)
     history = _customer_months(all_lines)
     wanted = None if months is None else {_index_of(m) for m in months}
     sums: dict[tuple[str, int], _CellSums] = {}
     new_cache: dict[tuple[str, int], bool] = {}
+    month_of: dict[dt.date, int] = {}
+    hundred = _HUNDRED
     for line in all_lines:
         day = line.date
-        month = day.year * 12 + day.month - 1
+        month = month_of.get(day)
+        if month is None:
+            month = month_of[day] = day.year * 12 + day.month - 1
         if wanted is not None and month not in wanted:
             continue
         customer = line.customer_key
-        new = new_cache.get((customer, month))
+        seen = (customer, month)
+        new = new_cache.get(seen)
         if new is None:
-            new = is_new_customer(history[customer], month)
-            new_cache[(customer, month)] = new
+            new = new_cache[seen] = is_new_customer(history[customer], month)
         credits = line.credits
-        if len(credits) == 1 and credits[0][1] == _HUNDRED:
+        if len(credits) == 1 and credits[0][1] == hundred:
             shares: Sequence[tuple[str, Decimal, Decimal | None]] = (
                 (credits[0][0], line.amount, line.cost),
             )
@@ -465,17 +474,19 @@ def _ledger_sums(
             shares = credit_shares(line)
         order_no = line.order_no
         for staff, amount, line_cost in shares:
-            for subject in subjects_of(staff, month):
-                cell = sums.get((subject, month))
+            for subject in (staff,) if subjects_of is None else subjects_of(staff, month):
+                key = (subject, month)
+                cell = sums.get(key)
                 if cell is None:
-                    cell = sums[(subject, month)] = _CellSums()
+                    cell = sums[key] = _CellSums()
                 cell.revenue += amount
                 if line_cost is None:
                     cell.missing_cost += 1
                 else:
                     cell.cost += line_cost
                     cell.profit += amount - line_cost
-                cell.order_net[order_no] = cell.order_net.get(order_no, ZERO) + amount
+                order_net = cell.order_net
+                order_net[order_no] = order_net.get(order_no, ZERO) + amount
                 if new:
                     cell.new_customers.add(customer)
     return sums
@@ -544,7 +555,7 @@ def ledger_actuals(
     not an order. New customers need the lines of the 12 months before the first month
     wanted: pass them in `lines`; only the `months` wanted (default: all) are output.
     """
-    return _ledger_pass(lines, lambda staff, _month: (staff,), months)
+    return _ledger_pass(lines, None, months)
 
 
 # --------------------------------------------------------------------------- receipts
@@ -748,7 +759,7 @@ class TeamScope:
         line (sums of exact decimals do not depend on their order): an order or a new
         customer shared by two members still counts once for the team.
         """
-        people = _ledger_sums(lines, lambda staff, _month: (staff,), months)
+        people = _ledger_sums(lines, None, months)
         wanted = months if team_months is None else team_months
         teams = _roll_up_sums(people, self._teams, wanted)
         return _ledger_result(people), _ledger_result(teams)

@@ -49,6 +49,7 @@ from salesdesk.domain.aggregation import (
     Value,
     achievement,
     aggregate_cells,
+    ledger_actuals,
     period_totals,
     ratio_cells,
     ratio_text,
@@ -550,8 +551,13 @@ class _Computation:
         dimension: Dimension,
         people: frozenset[int] | None = None,
         shared: _SharedLoads | None = None,
+        *,
+        teams: bool = True,
     ) -> None:
+        """`teams` False: only people's values are wanted (a scheme of own-scope items), so
+        the team cells are not built."""
         self.org = org
+        self.teams = teams
         self.dimension = dimension
         self.people = people
         # Kept only when given: a lone computation (scoring, a listing) holds no copies.
@@ -597,30 +603,38 @@ class _Computation:
                 # members' shares). The year-earlier lines change no team cell of the
                 # period: they add no line to its months, and a customer's last line before
                 # the period is already in `history` for everyone listed (their customers').
-                self.staff_ledger, team = org.scope.people_and_team_ledger(
-                    [*lines, *history], self.months + self.growth_months, self.months
-                )
-                earlier = {m.code for m in self.growth_months}
-                rolled = org.scope.roll_up(
-                    {
-                        cell: value
-                        for cell, value in self.staff_ledger.revenue.items()
-                        if cell[1].code in earlier
-                    }
-                )
-                self.team_ledger = replace(team, revenue={**team.revenue, **rolled})
+                if teams:
+                    self.staff_ledger, team = org.scope.people_and_team_ledger(
+                        [*lines, *history], self.months + self.growth_months, self.months
+                    )
+                    earlier = {m.code for m in self.growth_months}
+                    rolled = org.scope.roll_up(
+                        {
+                            cell: value
+                            for cell, value in self.staff_ledger.revenue.items()
+                            if cell[1].code in earlier
+                        }
+                    )
+                    self.team_ledger = replace(team, revenue={**team.revenue, **rolled})
+                else:
+                    self.staff_ledger = ledger_actuals(
+                        [*lines, *history], self.months + self.growth_months
+                    )
                 starts = session.scalar(select(func.min(SalesLine.line_date)))
                 self.ledger_starts = None if starts is None else Period.containing(starts)
-            else:
+            elif teams:
                 self.staff_ledger, self.team_ledger = org.scope.people_and_team_ledger(
                     [*current, *history], self.months
                 )
+            else:
+                self.staff_ledger = ledger_actuals([*current, *history], self.months)
         if wanted_receipts:
             receipts = _load_receipts(
                 session, org, first.start, self.months[-1].end, dimension, people
             )
             self.staff_receipts = receipt_actuals(receipts, self.staff_ledger.revenue, self.months)
-            self.team_receipts = org.scope.receipt_actuals(self.staff_receipts)
+            if teams:
+                self.team_receipts = org.scope.receipt_actuals(self.staff_receipts)
         manual = [m for m in metrics if m.source is Source.MANUAL]
         self.staff_manual: dict[str, dict[Cell, Value]] = {}
         self.unit_manual: dict[str, dict[Cell, Value]] = {}
@@ -660,6 +674,9 @@ class _Computation:
                     staff_values[r.code][(person.code, month)] = value
             elif r.unit_id is not None and r.unit_id in org.paths:
                 unit_values[r.code][(org.paths[r.unit_id], month)] = value
+        if not self.teams:
+            self.staff_manual = staff_values
+            return
         months_key = tuple(self.months)
         members = None if self.shared is None else self.shared.members.get(months_key)
         if members is None:
@@ -1253,7 +1270,14 @@ class ActualsService:
                     metrics = list({m.code: m for m in metrics}.values())
                     if metrics:
                         computation = _Computation(
-                            session, org, metrics, span.months(), dimension, people, shared
+                            session,
+                            org,
+                            metrics,
+                            span.months(),
+                            dimension,
+                            people,
+                            shared,
+                            teams=any(r.team for r in asked),
                         )
                         for when in wanted_periods:
                             targets = _load_targets(
