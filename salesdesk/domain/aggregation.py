@@ -278,13 +278,7 @@ def check_credits(credits: Sequence[tuple[str, Decimal]]) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class SalesLineRec:
-    """One sales line (a return has a negative amount), credited to one or more people.
-
-    `credits` holds (staff key, share %) pairs; shares add up to 100. `cost` None: unknown.
-    """
-
+class _SalesLineFields(NamedTuple):
     date: dt.date
     order_no: str
     customer_key: str
@@ -292,9 +286,43 @@ class SalesLineRec:
     cost: Decimal | None
     credits: tuple[tuple[str, Decimal], ...]
 
-    def __post_init__(self) -> None:
-        if len(self.credits) != 1 or self.credits[0][1] != _HUNDRED:
-            check_credits(self.credits)
+
+class SalesLineRec(_SalesLineFields):
+    """One sales line (a return has a negative amount), credited to one or more people.
+
+    `credits` holds (staff key, share %) pairs; shares add up to 100 (checked when a line
+    is made). `cost` None: unknown. A tuple, so that the hundreds of thousands of lines of
+    a large ledger are cheap to make.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        date: dt.date,
+        order_no: str,
+        customer_key: str,
+        amount: Decimal,
+        cost: Decimal | None,
+        credits: tuple[tuple[str, Decimal], ...],
+    ) -> SalesLineRec:
+        if len(credits) != 1 or credits[0][1] != _HUNDRED:
+            check_credits(credits)
+        return tuple.__new__(cls, (date, order_no, customer_key, amount, cost, credits))
+
+    @classmethod
+    def stored(
+        cls,
+        date: dt.date,
+        order_no: str,
+        customer_key: str,
+        amount: Decimal,
+        cost: Decimal | None,
+        credits: tuple[tuple[str, Decimal], ...],
+    ) -> SalesLineRec:
+        """A line read back from the database, whose credits were checked when it was
+        imported (shares adding up to 100): made without checking them again."""
+        return tuple.__new__(cls, (date, order_no, customer_key, amount, cost, credits))
 
 
 @dataclass(frozen=True, slots=True)

@@ -533,7 +533,7 @@ class _SharedLoads:
     per dimension over the same months and people)."""
 
     def __init__(self) -> None:
-        self.ledger: dict[Any, list[_LineBase]] = {}
+        self.ledger: dict[Any, _Lines] = {}
         self.history: dict[Any, list[SalesLineRec]] = {}
         self.members: dict[Any, dict[Cell, frozenset[str]]] = {}
 
@@ -733,19 +733,17 @@ class _Computation:
         return {s: aggregated.get(s) for s in subjects}
 
 
-_LineBase = tuple[
-    tuple[tuple[str, Decimal], ...],
-    dt.date,
-    str,
-    str,
-    Decimal,
-    Decimal | None,
-    int | None,
-    int | None,
-    int | None,
-]
-"""A sales line as read, before a dimension says whom it counts for: credits (staff code,
-share), date, order number, customer key, amount, cost, product line, region, segment."""
+_Dims = tuple[int | None, int | None, int | None]
+"""A line's product line, region and customer segment."""
+
+
+@dataclass
+class _Lines:
+    """Sales lines as read: credited to their people, and (when read with them) each line's
+    dimensions, in the same order — a dimension only changes whom a line counts for."""
+
+    recs: list[SalesLineRec]
+    dims: list[_Dims] | None
 
 
 def _load_lines(
@@ -764,29 +762,21 @@ def _load_lines(
     of the new-customer rule inside the period) are read. With `shared`, the lines read for
     the same ranges and people by an earlier computation are used again.
     """
+    overall = dimension.is_overall
     key = (tuple(ranges), people)
-    bases = None if shared is None else shared.ledger.get(key)
-    if bases is None:
-        bases = _read_lines(session, org, ranges, people)
+    lines = None if shared is None else shared.ledger.get(key)
+    if lines is None or (lines.dims is None and not overall):
+        lines = _read_lines(session, org, ranges, people, with_dims=not overall)
         if shared is not None:
-            shared.ledger[key] = bases
-    if dimension.is_overall:
-        return [
-            SalesLineRec(day, order, customer, amount, cost, credits)
-            for credits, day, order, customer, amount, cost, _line, _region, _segment in bases
-        ]
+            shared.ledger[key] = lines
+    if overall:
+        return lines.recs
+    assert lines.dims is not None
     history_only = ((HISTORY_ONLY, _HUNDRED),)
     matches = dimension.matches
     return [
-        SalesLineRec(
-            day,
-            order,
-            customer,
-            amount,
-            cost,
-            credits if matches(line, region, segment) else history_only,
-        )
-        for credits, day, order, customer, amount, cost, line, region, segment in bases
+        line if matches(*dims) else line._replace(credits=history_only)
+        for line, dims in zip(lines.recs, lines.dims, strict=True)
     ]
 
 
@@ -795,26 +785,28 @@ def _read_lines(
     org: _Org,
     ranges: Sequence[tuple[dt.date, dt.date]],
     people: frozenset[int] | None,
-) -> list[_LineBase]:
+    *,
+    with_dims: bool,
+) -> _Lines:
     """The select behind `_load_lines`: every credited line of `ranges` (of `people` and
-    their customers), its credits gathered by line."""
+    their customers), its credits gathered by line; the dimensions only `with_dims`."""
     money_scale = _scale_of(SalesLine.amount)
     raw = _Raw()
     codes = {person.id: person.code for person in org.staff.values()}
+    columns = [
+        SalesLine.id,
+        _raw_date(SalesLine.line_date),
+        SalesLine.order_no,
+        SalesLine.customer_id,
+        _raw(SalesLine.amount),
+        _raw(SalesLine.cost),
+        SalesCredit.staff_id,
+        _raw(SalesCredit.share),
+    ]
+    if with_dims:
+        columns += [SalesLine.product_line_id, SalesLine.region_id, SalesLine.segment_id]
     query = (
-        select(
-            SalesLine.id,
-            _raw_date(SalesLine.line_date),
-            SalesLine.order_no,
-            SalesLine.customer_id,
-            _raw(SalesLine.amount),
-            _raw(SalesLine.cost),
-            SalesCredit.staff_id,
-            _raw(SalesCredit.share),
-            SalesLine.product_line_id,
-            SalesLine.region_id,
-            SalesLine.segment_id,
-        )
+        select(*columns)
         .join(SalesCredit, SalesCredit.sales_line_id == SalesLine.id)
         .where(_in_ranges(SalesLine.line_date, ranges))
     )
@@ -827,10 +819,11 @@ def _read_lines(
         )
     else:
         rows = _rows(session, query)
-    # A million rows pass here: the common single credit's tuple is shared, not rebuilt.
+    # A million rows pass here: the common single credit's tuple is shared, not rebuilt,
+    # and a line's first row is kept only where another credit follows.
     shared: dict[tuple[int, int], tuple[tuple[str, Decimal], ...]] = {}
     credits_of: dict[int, tuple[tuple[str, Decimal], ...]] = {}
-    first_row: dict[int, Any] = {}
+    first_rows: list[Any] = []
     for r in rows:
         key = (r[6], r[7])
         credit = shared.get(key)
@@ -840,24 +833,32 @@ def _read_lines(
         held = credits_of.get(line_id)
         if held is None:
             credits_of[line_id] = credit
-            first_row[line_id] = r
+            first_rows.append(r)
         else:
             credits_of[line_id] = held + credit
-    date_of = raw.date
-    return [
-        (
-            credits_of[line_id],
-            date_of(r[1]),
-            r[2],
-            str(r[3]),
-            Decimal(r[4]).scaleb(-money_scale),
-            None if r[5] is None else Decimal(r[5]).scaleb(-money_scale),
-            r[8],
-            r[9],
-            r[10],
-        )
-        for line_id, r in first_row.items()
-    ]
+    # Dates, customers and amounts repeat: each distinct one is converted once.
+    dates: dict[Any, dt.date] = {}
+    customers_text: dict[int, str] = {}
+    money: dict[int | None, Decimal | None] = {None: None}
+    recs: list[SalesLineRec] = []
+    add = recs.append
+    line = SalesLineRec.stored
+    for r in first_rows:
+        day = dates.get(r[1])
+        if day is None:
+            day = dates[r[1]] = raw.date(r[1])
+        customer = customers_text.get(r[3])
+        if customer is None:
+            customer = customers_text[r[3]] = str(r[3])
+        amount = money.get(r[4])
+        if amount is None:
+            amount = money[r[4]] = Decimal(r[4]).scaleb(-money_scale)
+        cost = money.get(r[5], _ZERO)
+        if cost is _ZERO:
+            cost = money[r[5]] = Decimal(r[5]).scaleb(-money_scale)
+        add(line(day, r[2], customer, amount, cost, credits_of[r[0]]))
+    dims = [(r[8], r[9], r[10]) for r in first_rows] if with_dims else None
+    return _Lines(recs, dims)
 
 
 HISTORY_ONLY = "\x00history"
@@ -892,7 +893,7 @@ def _customer_history(
     rows = _rows(session, select(wanted.c.customer_id, type_coerce(last, String)))
     credit = ((HISTORY_ONLY, _HUNDRED),)
     return [
-        SalesLineRec(raw.date(day), "", str(customer), _ZERO, _ZERO, credit)
+        SalesLineRec.stored(raw.date(day), "", str(customer), _ZERO, _ZERO, credit)
         for customer, day in rows
         if day is not None
     ]
