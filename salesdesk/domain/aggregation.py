@@ -325,9 +325,9 @@ class SalesLineRec(_SalesLineFields):
         return tuple.__new__(cls, (date, order_no, customer_key, amount, cost, credits))
 
 
-@dataclass(frozen=True, slots=True)
-class ReceiptRec:
-    """One receipt (回款) of a person: the amount collected and, if known, the amount due."""
+class ReceiptRec(NamedTuple):
+    """One receipt (回款) of a person: the amount collected and, if known, the amount due.
+    (A tuple: a large ledger has hundreds of thousands of receipts a quarter.)"""
 
     date: dt.date
     staff_key: str
@@ -628,13 +628,20 @@ def receipt_actuals(
     collections: dict[Cell, Decimal] = {}
     due: dict[Cell, Decimal] = {}
     periods: dict[int, Period] = {}
+    month_of: dict[dt.date, Period | None] = {}  # a receipt's month; None: not wanted
     for receipt in receipts:
-        index = _month_index(receipt.date)
-        if wanted is not None and index not in wanted:
-            continue
-        month = periods.get(index)
+        day = receipt.date
+        if day in month_of:
+            month = month_of[day]
+        else:
+            index = _month_index(day)
+            if wanted is not None and index not in wanted:
+                month = None
+            else:
+                month = periods.setdefault(index, _period_of(index))
+            month_of[day] = month
         if month is None:
-            month = periods[index] = _period_of(index)
+            continue
         key = (receipt.staff_key, month)
         collections[key] = collections.get(key, ZERO) + receipt.amount
         if receipt.amount_due is not None:

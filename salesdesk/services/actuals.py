@@ -928,12 +928,13 @@ def _load_receipts(
             customers = customers.where(Customer.segment_id == dimension.segment_id)
         query = query.where(Receipt.customer_id.in_(customers))
     rows = _rows(session, query)
+    date = raw.date
     return [
         ReceiptRec(
-            raw.date(day),
+            date(day),
             codes[staff_id],
-            _scaled(amount, scale),
-            None if due is None else _scaled(due, scale),
+            Decimal(amount).scaleb(-scale),
+            None if due is None else Decimal(due).scaleb(-scale),
         )
         for day, staff_id, amount, due in rows
     ]
