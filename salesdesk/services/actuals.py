@@ -553,9 +553,16 @@ class _Computation:
         shared: _SharedLoads | None = None,
         *,
         teams: bool = True,
+        on_stage: Callable[[float], object] | None = None,
     ) -> None:
         """`teams` False: only people's values are wanted (a scheme of own-scope items), so
-        the team cells are not built."""
+        the team cells are not built. `on_stage(fraction)` is told how far the work is
+        after each stage (progress; it may raise to stop)."""
+
+        def stage(fraction: float) -> None:
+            if on_stage is not None:
+                on_stage(fraction)
+
         self.org = org
         self.teams = teams
         self.dimension = dimension
@@ -580,6 +587,7 @@ class _Computation:
             if wanted_growth:
                 ranges.append((self.growth_months[0].start, self.growth_months[-1].end))
             lines = _load_lines(session, org, ranges, dimension, people, shared)
+            stage(0.35)
             history: list[SalesLineRec] = []
             if any("new_customers" in (m.code, m.numerator, m.denominator) for m in metrics):
                 lookback = first.previous_months(LOOKBACK_MONTHS)
@@ -628,6 +636,7 @@ class _Computation:
                 )
             else:
                 self.staff_ledger = ledger_actuals([*current, *history], self.months)
+        stage(0.7)
         if wanted_receipts:
             receipts = _load_receipts(
                 session, org, first.start, self.months[-1].end, dimension, people
@@ -635,6 +644,7 @@ class _Computation:
             self.staff_receipts = receipt_actuals(receipts, self.staff_ledger.revenue, self.months)
             if teams:
                 self.team_receipts = org.scope.receipt_actuals(self.staff_receipts)
+        stage(0.85)
         manual = [m for m in metrics if m.source is Source.MANUAL]
         self.staff_manual: dict[str, dict[Cell, Value]] = {}
         self.unit_manual: dict[str, dict[Cell, Value]] = {}
@@ -1207,15 +1217,24 @@ class ActualsService:
         *,
         cycle_id: int | None = None,
         prorate: bool = True,
+        on_step: Callable[[float], object] | None = None,
     ) -> dict[tuple[FigureRequest, str], Figure]:
         """Actual and target of each request for each person (own scope, keyed by staff
         code) or each unit (team scope, keyed by unit path), computed as
         :meth:`actuals` computes them. With `cycle_id` the targets are those the cycle
         took when it opened; `prorate` applies the joiner/leaver rule of §4 to people's
-        `sum` targets."""
+        `sum` targets. `on_step(fraction)`: how far the work is (progress; it may raise
+        to stop)."""
         when = self._period(period)
         found = self.figures_by_period(
-            when, [when], requests, staff_codes, unit_paths, cycle_id=cycle_id, prorate=prorate
+            when,
+            [when],
+            requests,
+            staff_codes,
+            unit_paths,
+            cycle_id=cycle_id,
+            prorate=prorate,
+            on_step=on_step,
         )
         return found[when]
 
@@ -1230,12 +1249,14 @@ class ActualsService:
         cycle_id: int | None = None,
         prorate: bool = True,
         on_dimension: Callable[[int, int], object] | None = None,
+        on_step: Callable[[float], object] | None = None,
     ) -> dict[Period, dict[tuple[FigureRequest, str], Figure]]:
         """:meth:`figures` for several periods inside `window` (its months and itself, as
         a report shows a quarter month by month): each dimension's ledger pass is made
         once over the window's months and serves every period, as :meth:`monthly` does;
         targets are read per period as :meth:`figures` reads them. `on_dimension(done,
-        total)` is called after each dimension's pass (progress; it may raise to stop)."""
+        total)` is called after each dimension's pass, `on_step(fraction)` also within one
+        (progress; either may raise to stop)."""
         with paused_gc():
             span = self._period(window)
             wanted_periods = [self._period(p) for p in periods]
@@ -1267,7 +1288,13 @@ class ActualsService:
                     else _people_behind(org, subjects, window_months)
                 )
                 shared = _SharedLoads()
+                count = len(by_dimension)
                 for done, (dimension, asked) in enumerate(by_dimension.items(), start=1):
+
+                    def within(fraction: float, done: int = done) -> None:
+                        if on_step is not None:
+                            on_step((done - 1 + 0.9 * fraction) / count)
+
                     metrics = [defs[r.metric] for r in asked if r.metric in defs]
                     metrics = list({m.code: m for m in metrics}.values())
                     if metrics:
@@ -1280,6 +1307,7 @@ class ActualsService:
                             people,
                             shared,
                             teams=any(r.team for r in asked),
+                            on_stage=within,
                         )
                         for when in wanted_periods:
                             targets = _load_targets(
@@ -1298,7 +1326,9 @@ class ActualsService:
                                 prorate,
                             )
                     if on_dimension is not None:
-                        on_dimension(done, len(by_dimension))
+                        on_dimension(done, count)
+                    if on_step is not None:
+                        on_step(done / count)
             return result
 
     @staticmethod

@@ -606,8 +606,15 @@ def score_live(
             if stored is not None:
                 figures = stored
             else:
+                reading = t("reading actuals and targets…", "正在读取实绩与目标…")
                 figures = actuals.figures(
-                    period, requests.values(), codes, units, cycle_id=cycle_id, prorate=meta[4]
+                    period,
+                    requests.values(),
+                    codes,
+                    units,
+                    cycle_id=cycle_id,
+                    prorate=meta[4],
+                    on_step=lambda done: _report(progress, int(55 * done), reading),
                 )
                 _store_figures(database, cycle_id, digest, figures)
             _FIGURES[cache_key] = (stamp, figures)

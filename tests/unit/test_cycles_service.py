@@ -33,7 +33,7 @@ from salesdesk.domain.text import set_language
 from salesdesk.domain.workflow import CycleState
 from salesdesk.services.actuals import ActualsService
 from salesdesk.services.appraisal_inputs import AppraisalInputsService
-from salesdesk.services.cycle_scoring import _figures_from_text, forget_figures
+from salesdesk.services.cycle_scoring import ScoringCancelled, _figures_from_text, forget_figures
 from salesdesk.services.cycles import CyclesService, default_cycle_name
 from salesdesk.services.database import Database, open_database
 
@@ -512,3 +512,41 @@ def test_an_upheld_appeal_reopens_the_cycle_and_releases_its_frozen_results(
         "calibration",
         "回款统计口径有误",
     )
+
+
+def test_scoring_reports_progress_through_the_actuals_and_can_be_cancelled_there(
+    cycles: CyclesService, database: Database
+) -> None:
+    """The actuals are most of a first scoring: progress moves while they are computed,
+    and a Cancel there stops the scoring with nothing kept."""
+    forget_figures()
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    seen: list[tuple[int, str]] = []
+
+    def watch(percent: int, message: str) -> bool:
+        seen.append((percent, message))
+        return True
+
+    cycles.results(cycle.id, progress=watch)
+    percents = [p for p, _ in seen]
+    assert percents == sorted(percents)
+    reading = {p for p, m in seen if m.startswith("reading actuals")}
+    assert len(reading) >= 4 and 0 in reading and max(reading) >= 50  # steps, not one jump
+    assert any(m.startswith("scoring") for _, m in seen)
+
+    forget_figures()
+    with database.transaction() as s:
+        s.execute(delete(CycleFigures))  # as after a data change: nothing kept to reuse
+    calls: list[int] = []
+
+    def cancel_midway(percent: int, message: str) -> bool:
+        calls.append(percent)
+        return not (message.startswith("reading actuals") and 0 < percent < 50)
+
+    with pytest.raises(ScoringCancelled):
+        cycles.results(cycle.id, progress=cancel_midway)
+    assert not any(p >= 55 for p in calls)  # stopped inside the actuals
+    with database.reading() as s:
+        assert s.get(CycleFigures, cycle.id) is None  # nothing half-computed was kept
+    forget_figures()
+    assert cycles.results(cycle.id).to_json_dict() == cycles.results(cycle.id).to_json_dict()
