@@ -17,10 +17,12 @@ _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 9)}
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """Round to `places` decimals, halves away from zero (0.125 → 0.13)."""
-    quantum = _QUANTA.get(places)
-    if quantum is None:
+    try:
+        quantum = _QUANTA[places]
+    except KeyError:
         quantum = Decimal(1).scaleb(-places)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    # The rounding passed by position: the hottest call of a cycle's scoring.
+    return value.quantize(quantum, ROUND_HALF_UP)
 
 
 def money(value: Decimal | int | str) -> Decimal:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, Decimal, getcontext
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -100,8 +100,10 @@ def _percent(fraction: Decimal, places: int = 1) -> str:
     return f"{round_half_up(fraction * _HUNDRED, places)}%"
 
 
+@lru_cache(maxsize=256)
 def _limit_percent(fraction: Decimal) -> str:
-    """A rule parameter as a percentage without needless decimals (0.6 → 60%)."""
+    """A rule parameter as a percentage without needless decimals (0.6 → 60%). (Cached:
+    a scheme has a handful of parameters; equal decimals write the same.)"""
     return f"{_plain(fraction * _HUNDRED)}%"
 
 
@@ -1028,7 +1030,10 @@ def scorecard_total(
     Totals above 100 are possible."""
     if veto:
         return round_half_up(ZERO, SCORE_PLACES)
-    total = sum((_item_score(score) for score in item_scores), ZERO) + bonus - deduction
+    total = ZERO
+    for score in item_scores:
+        total += _item_score(score)
+    total = total + bonus - deduction
     return round_half_up(max(ZERO, total), SCORE_PLACES)
 
 
@@ -1099,19 +1104,24 @@ def build_scorecard(
     scorecard's warnings are the given ones, then each item's (prefixed by its name);
     its flags the given ones, then the items' (``unrated:<item>``).
     """
-    claimed = sum((a.points for a in adjustments if a.kind is AdjustmentKind.BONUS), ZERO)
+    claimed = deducted = ZERO
+    veto = False
+    for adjustment in adjustments:
+        if adjustment.kind is AdjustmentKind.BONUS:
+            claimed += adjustment.points
+        elif adjustment.kind is AdjustmentKind.DEDUCTION:
+            deducted += adjustment.points
+        elif adjustment.kind is AdjustmentKind.VETO:
+            veto = True
     bonus = round_half_up(counted_bonus([claimed], bonus_cap), SCORE_PLACES)
-    deduction = round_half_up(
-        sum((a.points for a in adjustments if a.kind is AdjustmentKind.DEDUCTION), ZERO),
-        SCORE_PLACES,
-    )
-    veto = any(a.kind is AdjustmentKind.VETO for a in adjustments)
-    total = scorecard_total((item.score for item in items), bonus, deduction, veto=veto)
+    deduction = round_half_up(deducted, SCORE_PLACES)
+    total = scorecard_total([item.score for item in items], bonus, deduction, veto=veto)
     all_warnings = list(warnings)
+    all_flags = list(flags)
     for item in items:
-        all_warnings.extend(
-            t("{n}: {w}", "{n}：{w}", n=item.name, w=warning) for warning in item.warnings
-        )
+        for warning in item.warnings:
+            all_warnings.append(t("{n}: {w}", "{n}：{w}", n=item.name, w=warning))
+        all_flags.extend(item.flags)
     if claimed > bonus_cap:
         all_warnings.append(
             t(
@@ -1130,7 +1140,6 @@ def build_scorecard(
                     r=adjustment.reason,
                 )
             )
-    all_flags = list(dict.fromkeys([*flags, *(f for item in items for f in item.flags)]))
     return Scorecard(
         items=tuple(items),
         bonus=bonus,
@@ -1138,7 +1147,7 @@ def build_scorecard(
         veto=veto,
         total=total,
         warnings=tuple(all_warnings),
-        flags=tuple(all_flags),
+        flags=tuple(dict.fromkeys(all_flags)),
         bonus_claimed=claimed,
         adjustments=tuple(adjustments),
     )
@@ -1248,9 +1257,66 @@ def score_item(
     return _score_prepared(_prepare_item(item, metrics), inputs, rater_weights)
 
 
+class _NotMemoised(Exception):
+    """Inputs of a type the memo of :class:`SchemeScorer` does not key (scored afresh)."""
+
+
+def _exact(value: Decimal | None) -> str:
+    """A decimal as a memo key part that keeps everything a rule may write or carry: its
+    exact text (sign, digits and exponent, so 2.5 and 2.50 differ); "" for None."""
+    if value is None:
+        return ""
+    if type(value) is not Decimal:
+        raise _NotMemoised
+    return str(value)
+
+
+def _inputs_key(kind: ItemKind, inputs: ItemInputs) -> tuple[Any, ...]:
+    """What an item's result depends on among `inputs`, as a hashable key: the actual and
+    target of a metric item, the (role, rating) pairs of a rating item (the rater and the
+    comment play no part in the score), the tasks of a key_tasks item, the totals of a
+    period_results item. Raises _NotMemoised for inputs of unexpected types."""
+    if kind is ItemKind.METRIC:
+        return (_exact(inputs.actual), _exact(inputs.target))
+    if kind is ItemKind.RATING:
+        ratings = inputs.ratings
+        if type(ratings) is not tuple:
+            raise _NotMemoised
+        key = tuple([(r.role, r.value) for r in ratings])
+        for role, value in key:
+            if type(role) is not str or type(value) is not int:
+                raise _NotMemoised
+        return key
+    if kind is ItemKind.KEY_TASKS:
+        tasks = inputs.tasks
+        if type(tasks) is not tuple:
+            raise _NotMemoised
+        for task in tasks:
+            if type(task.description) is not str:
+                raise _NotMemoised
+        return tuple([(k.description, _exact(k.weight), _exact(k.completion)) for k in tasks])
+    totals = inputs.period_totals
+    if type(totals) is not tuple:
+        raise _NotMemoised
+    return tuple([_exact(total) for total in totals])
+
+
+_MEMO_LIMIT = 200_000
+"""Item results a :class:`SchemeScorer` keeps at most (a few per person of a 50,000 cycle);
+beyond that, results are still computed, just not kept."""
+
+
 class SchemeScorer:
     """A scheme document read once (weights, rules, rater weights, bonus cap), to score
-    many people under it (a cycle of 10,000 reads the scheme once, not 10,000 times)."""
+    many people under it (a cycle of 10,000 reads the scheme once, not 10,000 times).
+
+    Item results are pure functions of the item, the person's inputs for it, the app
+    language (and the decimal context), and many people share inputs (the same ratings, a
+    team's figures, a target), so the scorer keeps each result it computed by (item,
+    language, decimal context, exact inputs) and hands the same, immutable
+    :class:`ItemResult` to everyone with those inputs. The scheme's items and rater weights
+    are not to be changed once a scorer has been made.
+    """
 
     def __init__(
         self, scheme: Mapping[str, Any], metrics: Mapping[str, MetricDef] = BUILTIN_BY_CODE
@@ -1258,6 +1324,7 @@ class SchemeScorer:
         self.items = tuple(_prepare_item(item, metrics) for item in scheme["items"])
         self.rater_weights = rater_weights_of(scheme)
         self.bonus_cap = bonus_cap_of(scheme)
+        self._memo: dict[tuple[Any, ...], ItemResult] = {}
 
     def score(
         self,
@@ -1271,10 +1338,22 @@ class SchemeScorer:
         item without inputs is scored on nothing, so it shows its "no data" / "no target" /
         unrated warning), then adjustments and total (§5)."""
         empty = ItemInputs()
-        results = [
-            _score_prepared(item, inputs.get(item.name, empty), self.rater_weights)
-            for item in self.items
-        ]
+        context = getcontext()
+        setting = (language(), context.prec, context.rounding)
+        memo = self._memo
+        results: list[ItemResult] = []
+        for index, item in enumerate(self.items):
+            item_inputs = inputs.get(item.name, empty)
+            try:
+                key: tuple[Any, ...] | None = (index, setting, _inputs_key(item.kind, item_inputs))
+            except _NotMemoised:
+                key = None
+            result = None if key is None else memo.get(key)
+            if result is None:
+                result = _score_prepared(item, item_inputs, self.rater_weights)
+                if key is not None and len(memo) < _MEMO_LIMIT:
+                    memo[key] = result
+            results.append(result)
         return build_scorecard(
             results, adjustments, bonus_cap=self.bonus_cap, flags=flags, warnings=warnings
         )

@@ -28,6 +28,7 @@ from salesdesk.domain.scoring import (
     LinearRule,
     PerUnitRule,
     Rating,
+    SchemeScorer,
     ThresholdRule,
     build_scorecard,
     check_adjustment,
@@ -725,3 +726,51 @@ def test_an_achievement_score_stays_between_zero_and_the_capped_weight(
     result = score_metric_item("x", D(weight), REVENUE, rule, actual, target)
     assert 0 <= result.score <= round(D(weight) * D("1.2"), 2)
     assert result.score == round(result.score, 2)
+
+
+_REP_SCHEME = next(d for d in default_scheme_documents() if d["name"] == "销售代表季度考核方案")
+_amounts = st.sampled_from([None, D(0), D("0.00"), D("2.5"), D("2.50"), D(90), D(300000)])
+_person_ratings = st.lists(
+    st.builds(
+        Rating,
+        st.sampled_from(["supervisor", "peer", "self"]),
+        st.integers(min_value=1, max_value=5),
+        st.sampled_from(["", "例子", "another example"]),
+        st.sampled_from(["", "M001", "M002"]),
+    ),
+    max_size=4,
+).map(tuple)
+
+
+@st.composite
+def _people(draw: st.DrawFn) -> dict[str, ItemInputs]:
+    inputs: dict[str, ItemInputs] = {}
+    for item in _REP_SCHEME["items"]:
+        if item["kind"] == ItemKind.METRIC:
+            inputs[item["name"]] = ItemInputs(actual=draw(_amounts), target=draw(_amounts))
+        elif item["kind"] == ItemKind.RATING:
+            inputs[item["name"]] = ItemInputs(ratings=draw(_person_ratings))
+        elif item["kind"] == ItemKind.KEY_TASKS:
+            completion = draw(st.sampled_from([None, D(80), D("80.0"), D(100)]))
+            inputs[item["name"]] = ItemInputs(tasks=(KeyTask("客户拓展", D(1), completion),))
+    return inputs
+
+
+@given(people=st.lists(_people(), min_size=2, max_size=6), chinese=st.booleans())
+def test_a_scorer_gives_each_person_what_a_fresh_one_would(
+    people: list[dict[str, ItemInputs]], chinese: bool
+) -> None:
+    """SchemeScorer keeps item results to hand to everyone with the same inputs: whoever
+    was scored before, and in whichever language, a person's scorecard is the one a
+    scorer made just for them would give (2.5 and 2.50 stay apart, comments and raters
+    play no part in a score)."""
+    shared = SchemeScorer(_REP_SCHEME)
+    try:
+        for index, inputs in enumerate(people):
+            set_language("zh" if chinese and index % 2 else "en")
+            kept = shared.score(inputs)
+            fresh = SchemeScorer(_REP_SCHEME).score(inputs)
+            assert kept == fresh
+            assert kept.to_json_dict() == fresh.to_json_dict()
+    finally:
+        set_language("en")
