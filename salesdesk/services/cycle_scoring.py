@@ -49,6 +49,7 @@ from salesdesk.services.actuals import (
     load_metric_defs,
 )
 from salesdesk.services.database import Database
+from salesdesk.services.import_common import paused_gc
 from salesdesk.services.staff import unit_paths
 
 log = logging.getLogger(__name__)
@@ -562,7 +563,15 @@ def score_live(
     *,
     progress: Progress | None = None,
 ) -> CycleResults:
-    """Score a cycle from the data as it is now (appraisal-rules §5–7)."""
+    """Score a cycle from the data as it is now (appraisal-rules §5–7).
+
+    Scoring a large cycle makes millions of small objects, none in a reference cycle: the
+    cyclic collector is paused meanwhile (it cost a quarter of the time at 10,000 people)."""
+    with paused_gc():
+        return _score_live(database, cycle_id, progress)
+
+
+def _score_live(database: Database, cycle_id: int, progress: Progress | None) -> CycleResults:
     actuals = ActualsService(database)
     with database.reading() as s:
         cycle = s.get(Cycle, cycle_id)
