@@ -588,6 +588,11 @@ def prorated_period_target(
     enabled: bool = True,
 ) -> Decimal | None:
     """Rule (appraisal-rules §4): a `sum` target for a period after pro-rating its months."""
+    if not enabled or (
+        hire_date <= period.start and (leave_date is None or leave_date >= period.end)
+    ):
+        # Employed all through (most people): every month counts in full.
+        return period_sum(month_targets, period)
     present = {m: v for m in period.months() if (v := month_targets.get(m)) is not None}
     if not present:
         return None

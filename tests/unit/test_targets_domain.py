@@ -3,7 +3,7 @@ reconciliation and pro-rating — hand-worked examples and property tests."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -418,3 +418,22 @@ def test_prorate_months() -> None:
     assert prorate_months(targets, date(2026, 2, 20), None, enabled=False) == targets
     assert prorated_period_target(targets, Q1, date(2026, 2, 20), None, enabled=False) == D("300")
     assert prorated_period_target({}, Q1, date(2026, 2, 20), None) is None
+
+
+@given(
+    hired=st.dates(min_value=date(2025, 10, 1), max_value=date(2026, 5, 31)),
+    stayed=st.none() | st.integers(min_value=0, max_value=200),
+    values=st.lists(
+        st.none() | st.decimals(min_value=0, max_value=10**6, places=2), min_size=3, max_size=3
+    ),
+)
+def test_a_period_target_is_its_months_after_pro_rating(
+    hired: date, stayed: int | None, values: list[Decimal | None]
+) -> None:
+    """Whoever was employed all through skips the month-by-month check: the result is
+    always the sum of the pro-rated months, to the exponent."""
+    left = None if stayed is None else hired + timedelta(days=stayed)
+    targets = {m: v for m, v in zip(Q1.months(), values, strict=True) if v is not None}
+    expected = sum(prorate_months(targets, hired, left).values(), Decimal(0)) if targets else None
+    got = prorated_period_target(targets, Q1, hired, left)
+    assert str(got) == str(expected)
