@@ -350,8 +350,18 @@ class SalesLine(Base):
 
     __tablename__ = "sales_lines"
     __table_args__ = (
-        Index("ix_sales_lines_date", "line_date"),
-        # The new-customer rule's "last line before" is one seek per customer (migration 0004).
+        # A period's lines are read from the index alone (what scoring and the actuals read
+        # of a line; migration 0004), and the new-customer rule's "last line before" is one
+        # seek per customer.
+        Index(
+            "ix_sales_lines_date_figures",
+            "line_date",
+            "id",
+            "customer_id",
+            "amount",
+            "cost",
+            "order_no",
+        ),
         Index("ix_sales_lines_customer_date", "customer_id", "line_date"),
     )
 
@@ -383,6 +393,8 @@ class SalesCredit(Base):
         UniqueConstraint("sales_line_id", "staff_id", name="uq_sales_credits_line_staff"),
         CheckConstraint("share > 0 AND share <= 10000", name="share_range"),
         Index("ix_sales_credits_staff", "staff_id"),
+        # A line's credits read from the index alone (migration 0004).
+        Index("ix_sales_credits_line_figures", "sales_line_id", "staff_id", "share"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
