@@ -1054,6 +1054,15 @@ class FigureRequest:
     team: bool = False
     dimension: Dimension = field(default_factory=Dimension)
 
+    def __post_init__(self) -> None:
+        # A request keys every figure of a cycle (hundreds of thousands of look-ups): its
+        # hash is computed once, not through the generated one (and Dimension's) each time.
+        object.__setattr__(self, "_hash", hash((self.metric, self.team, self.dimension)))
+
+    def __hash__(self) -> int:
+        cached: int = self.__dict__["_hash"]
+        return cached
+
 
 @dataclass(frozen=True)
 class Figure:
