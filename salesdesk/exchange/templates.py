@@ -11,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from salesdesk.domain.errors import UserError
 from salesdesk.domain.text import t
 from salesdesk.exchange.columns import SheetSpec
+from salesdesk.exchange.files import write_atomically
 from salesdesk.exchange.sheets import SHEETS
 from salesdesk.exchange.writer import (
     EXAMPLE_FONT,
@@ -118,6 +119,5 @@ def write_template(kind: str, out_path: Path | str) -> Path:
     assert sheet is not None
     fill_template_sheet(sheet, spec)
     _notes_sheet(workbook.create_sheet(), spec)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    write_atomically(path, workbook.save)
     return path

@@ -9,8 +9,6 @@ place at the end: a failed or cancelled export leaves no file behind, never half
 from __future__ import annotations
 
 import logging
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from itertools import islice
@@ -21,6 +19,7 @@ from openpyxl import Workbook
 
 from salesdesk.domain.errors import UserError, ValidationError
 from salesdesk.domain.text import t
+from salesdesk.exchange.files import write_atomically
 from salesdesk.exchange.writer import LAST_ROW, write_table
 from salesdesk.services.audit_log import AuditQuery, AuditRow, AuditService
 
@@ -95,33 +94,6 @@ def _target(out: Path | str) -> Path:
     return path
 
 
-def _cannot_write(path: Path, exc: OSError) -> UserError:
-    return UserError(
-        t(
-            "{f}: cannot write (is it open in Excel?): {e}",
-            "{f}：无法写入（文件是否在 Excel 中打开？）：{e}",
-            f=path,
-            e=exc.strerror or exc,
-        )
-    )
-
-
-def _save(workbook: Workbook, path: Path) -> None:
-    """Save under a temporary name in the target's folder, then move it into place."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    temporary = path.with_name(f".{path.stem}-{os.getpid()}-{uuid.uuid4().hex[:8]}.xlsx")
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _discard(sheet: Any) -> None:
     """Close a write-only sheet that will not be saved and delete its temporary file: one
     left open complains when it is garbage-collected."""
@@ -187,7 +159,7 @@ def export_audit(
 
         if progress is not None and progress(97, t("Saving…", "正在保存…")) is False:
             raise AuditExportCancelled()
-        _save(workbook, path)
+        write_atomically(path, workbook.save)
     except BaseException:
         for sheet in workbook.worksheets:
             _discard(sheet)

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from salesdesk.domain.org import ROLE_LABELS_EN, ROLE_LABELS_ZH
 from salesdesk.domain.text import language
+from salesdesk.exchange.files import write_atomically
 from salesdesk.exchange.sheets import STAFF
 from salesdesk.exchange.writer import apply_validation, write_table
 from salesdesk.services.database import Database
@@ -50,7 +51,5 @@ def export_staff(database: Database, out_path: Path | str, *, include_left: bool
         required=[i for i, column in enumerate(columns, start=1) if column.required],
         notes=[column.label for column in columns],
     )
-    path = Path(out_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    write_atomically(Path(out_path), workbook.save)
     return count

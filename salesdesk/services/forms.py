@@ -11,7 +11,6 @@ temporary file that is renamed.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -30,6 +29,7 @@ from salesdesk.domain.metrics import MetricDef, MetricUnit
 from salesdesk.domain.scoring import bonus_cap_of, rater_weights_of
 from salesdesk.domain.text import t
 from salesdesk.domain.workflow import appeal_deadline, results_frozen
+from salesdesk.exchange.files import cannot_write, write_atomically
 from salesdesk.exchange.packets import safe_file_stem
 from salesdesk.reports.forms import (
     AppraisalForm,
@@ -82,17 +82,6 @@ def _scaled(progress: Progress | None, low: int, high: int) -> Progress | None:
         return progress(low + (high - low) * max(0, min(100, percent)) // 100, message)
 
     return scaled
-
-
-def _cannot_write(path: Path, exc: OSError) -> UserError:
-    return UserError(
-        t(
-            "{f}: cannot write (is it open in a PDF viewer?): {e}",
-            "{f}：无法写入（文件是否在 PDF 阅读器中打开？）：{e}",
-            f=path,
-            e=exc.strerror or exc,
-        )
-    )
 
 
 # --------------------------------------------------------------------------- file names
@@ -344,7 +333,7 @@ def export_forms(
         out.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".forms-", dir=out))
     except OSError as exc:
-        raise _cannot_write(out, exc) from None
+        raise cannot_write(out, exc, pdf=True) from None
     try:
         names: list[str] = []
         for index, row in enumerate(rows):
@@ -360,7 +349,7 @@ def export_forms(
             try:
                 (staging / name).write_bytes(pdf.data)
             except OSError as exc:
-                raise _cannot_write(out / name, exc) from None
+                raise cannot_write(out / name, exc, pdf=True) from None
         # The last chance to cancel: after this, forms are put in place.
         _step(progress, 99, t("putting the forms in place", "正在保存考核表"))
         written: list[Path] = []
@@ -369,7 +358,7 @@ def export_forms(
             try:
                 os.replace(staging / name, target)
             except OSError as exc:
-                raise _cannot_write(target, exc) from None
+                raise cannot_write(target, exc, pdf=True) from None
             written.append(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -415,14 +404,6 @@ def export_rules(
     _step(progress, 20, t("laying out the rules", "正在排版"))
     pdf = render_rules(scheme, metrics, company=company_name)
     _step(progress, 90, t("writing {f}", "正在写出 {f}", f=target.name))
-    temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(pdf.data)
-        os.replace(temp, target)
-    except OSError as exc:
-        raise _cannot_write(target, exc) from None
-    finally:
-        temp.unlink(missing_ok=True)
+    write_atomically(target, lambda file: file.write_bytes(pdf.data), pdf=True)
     _done(progress)
     return target

@@ -12,9 +12,7 @@ end: a failed or cancelled export leaves no file behind and never a half-written
 
 from __future__ import annotations
 
-import os
 import statistics
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -43,6 +41,7 @@ from salesdesk.domain.metrics import MetricDef, MetricUnit
 from salesdesk.domain.periods import Period, PeriodKind, parse_period
 from salesdesk.domain.text import language, t
 from salesdesk.domain.workflow import state_label
+from salesdesk.exchange.files import write_atomically
 from salesdesk.reports.workbook import (
     AdjustmentLine,
     Figures,
@@ -140,35 +139,6 @@ def _target(out: Path | str) -> Path:
             allowed=".xlsx",
         )
     return path
-
-
-def _cannot_write(path: Path, exc: OSError) -> UserError:
-    return UserError(
-        t(
-            "{f}: cannot write (is it open in Excel?): {e}",
-            "{f}：无法写入（文件是否在 Excel 中打开？）：{e}",
-            f=path,
-            e=exc.strerror or exc,
-        )
-    )
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Run `write(file)` on a temporary name in the target's folder, then move the file
-    into place: an export that fails or is cancelled leaves nothing behind."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    # Named here, not by mkstemp: the file gets the usual permissions, not owner-only.
-    temporary = path.with_name(f".{path.stem}-{os.getpid()}-{uuid.uuid4().hex[:8]}.xlsx")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- title
