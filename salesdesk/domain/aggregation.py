@@ -416,17 +416,27 @@ class LedgerActuals:
         )
 
 
-def _customer_months(lines: Sequence[SalesLineRec]) -> dict[str, list[int]]:
-    """Each customer's months with any sales line (with anyone), sorted: computed once."""
+def _new_customer_months(lines: Sequence[SalesLineRec]) -> dict[str, frozenset[int]]:
+    """Each customer's month indexes (year × 12 + month − 1) in which they are new: of
+    their months with any sales line (with anyone), those :func:`is_new_customer` calls
+    new — computed once per customer, so the ledger pass only looks a month up."""
     seen: dict[str, set[int]] = {}
+    month_of: dict[dt.date, int] = {}
     for line in lines:
         day = line.date
+        month = month_of.get(day)
+        if month is None:
+            month = month_of[day] = day.year * 12 + day.month - 1
         months = seen.get(line.customer_key)
         if months is None:
-            seen[line.customer_key] = {day.year * 12 + day.month - 1}
+            seen[line.customer_key] = {month}
         else:
-            months.add(day.year * 12 + day.month - 1)
-    return {customer: sorted(months) for customer, months in seen.items()}
+            months.add(month)
+    result: dict[str, frozenset[int]] = {}
+    for customer, months in seen.items():
+        ordered = sorted(months)
+        result[customer] = frozenset(month for month in ordered if is_new_customer(ordered, month))
+    return result
 
 
 def is_new_customer(line_months: Sequence[int], month: int) -> bool:
@@ -471,14 +481,13 @@ def _ledger_sums(
     """The running sums of every (subject, month index) the lines' credits hit;
     `subjects_of` None: each credit counts for its own person.
 
-    It runs over every line of a large ledger, so a line's month and a customer's newness
-    are worked out once per date and per (customer, month), and a single full credit is
-    added without building its shares."""
+    It runs over every line of a large ledger, so a line's month is worked out once per
+    date, a customer's newness once per customer, and a single full credit is added
+    without building its shares."""
     all_lines = lines if isinstance(lines, Sequence) else list(lines)
-    history = _customer_months(all_lines)
+    new_months = _new_customer_months(all_lines)
     wanted = None if months is None else {_index_of(m) for m in months}
     sums: dict[tuple[str, int], _CellSums] = {}
-    new_cache: dict[tuple[str, int], bool] = {}
     month_of: dict[dt.date, int] = {}
     hundred = _HUNDRED
     for line in all_lines:
@@ -489,10 +498,7 @@ def _ledger_sums(
         if wanted is not None and month not in wanted:
             continue
         customer = line.customer_key
-        seen = (customer, month)
-        new = new_cache.get(seen)
-        if new is None:
-            new = new_cache[seen] = is_new_customer(history[customer], month)
+        new = month in new_months[customer]
         credits = line.credits
         if len(credits) == 1 and credits[0][1] == hundred:
             shares: Sequence[tuple[str, Decimal, Decimal | None]] = (

@@ -242,6 +242,36 @@ def test_new_customer_boundary_property(months_back: int, day: int) -> None:
     assert new == (1 if months_back > 12 else 0)
 
 
+@given(
+    st.dictionaries(
+        st.sampled_from(["C1", "C2", "C3", "C4", "C5"]),
+        st.sets(st.integers(min_value=0, max_value=29), min_size=1, max_size=4),
+        min_size=1,
+    )
+)
+def test_new_customers_match_the_rule_month_by_month(bought_in: dict[str, set[int]]) -> None:
+    """Whoever bought in a month and in none of the 12 before it is new that month (for
+    the person credited), however the lines fall over 30 months — a customer back after
+    a long gap is new again."""
+    visits = [(customer, i) for customer, months in bought_in.items() for i in sorted(months)]
+    start = date(2024, 1, 1)
+
+    def month_of(index: int) -> Period:
+        return Period.month(start.year + index // 12, index % 12 + 1)
+
+    lines = [
+        line(date(month_of(i).year, month_of(i).index, 1 + n % 28), f"O{n}", customer, "10")
+        for n, (customer, i) in enumerate(visits)
+    ]
+    wanted = [month_of(i) for i in range(12, 30)]
+    actuals = ledger_actuals(lines, months=wanted)
+    for index in range(12, 30):
+        bought = {c for c, i in visits if i == index}
+        before = {c for c, i in visits if index - 12 <= i < index}
+        expected = len(bought - before)
+        assert actuals.total("new_customers", "S1", month_of(index)) == expected
+
+
 shares_in_hundredths = st.lists(
     st.integers(min_value=1, max_value=9999), max_size=5, unique=True
 ).map(lambda cuts: [b - a for a, b in zip([0, *sorted(cuts)], [*sorted(cuts), 10000], strict=True)])
