@@ -846,27 +846,19 @@ def _read_lines(
             first_rows.append(r)
         else:
             credits_of[line_id] = held + credit
-    # Dates, customers and amounts repeat: each distinct one is converted once.
-    dates: dict[Any, dt.date] = {}
-    customers_text: dict[int, str] = {}
-    money: dict[int | None, Decimal | None] = {None: None}
-    recs: list[SalesLineRec] = []
-    add = recs.append
+    date_of = raw.date
     line = SalesLineRec.stored
-    for r in first_rows:
-        day = dates.get(r[1])
-        if day is None:
-            day = dates[r[1]] = raw.date(r[1])
-        customer = customers_text.get(r[3])
-        if customer is None:
-            customer = customers_text[r[3]] = str(r[3])
-        amount = money.get(r[4])
-        if amount is None:
-            amount = money[r[4]] = Decimal(r[4]).scaleb(-money_scale)
-        cost = money.get(r[5], _ZERO)
-        if cost is _ZERO:
-            cost = money[r[5]] = Decimal(r[5]).scaleb(-money_scale)
-        add(line(day, r[2], customer, amount, cost, credits_of[r[0]]))
+    recs = [
+        line(
+            date_of(r[1]),
+            r[2],
+            str(r[3]),
+            Decimal(r[4]).scaleb(-money_scale),
+            None if r[5] is None else Decimal(r[5]).scaleb(-money_scale),
+            credits_of[r[0]],
+        )
+        for r in first_rows
+    ]
     dims = [(r[8], r[9], r[10]) for r in first_rows] if with_dims else None
     return _Lines(recs, dims)
 
@@ -938,13 +930,12 @@ def _load_receipts(
             customers = customers.where(Customer.segment_id == dimension.segment_id)
         query = query.where(Receipt.customer_id.in_(customers))
     rows = _rows(session, query)
-    date = raw.date
     return [
         ReceiptRec(
-            date(day),
+            raw.date(day),
             codes[staff_id],
-            Decimal(amount).scaleb(-scale),
-            None if due is None else Decimal(due).scaleb(-scale),
+            _scaled(amount, scale),
+            None if due is None else _scaled(due, scale),
         )
         for day, staff_id, amount, due in rows
     ]
