@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from salesdesk.app import build_main_window
 from salesdesk.ui import i18n
 from salesdesk.ui.main_window import MainWindow
+from salesdesk.ui.operations import Operation, State
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +55,14 @@ def shown_messages(monkeypatch: pytest.MonkeyPatch) -> ShownMessages:
     for kind in ("information", "warning", "critical", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(recorder(kind)))
     return record
+
+
+def finish(qtbot: QtBot, operation: Operation | None) -> None:
+    """Wait for background work to end (at once when it already has)."""
+    assert operation is not None
+    if operation.state is State.RUNNING:
+        with qtbot.waitSignal(operation.finished, timeout=20_000):
+            pass
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from salesdesk.ui.models.manual_metrics_model import (
     COL_FIRST_QUARTER,
     COL_YEAR,
 )
-from salesdesk.ui.operations import Operation
 from salesdesk.ui.pages.actuals import TAB_HISTORY, TAB_MANUAL, TAB_VIEW, ActualsPage
+from tests.gui.conftest import finish
 from tests.unit.workbooks import write_xlsx
 
 Edit = Qt.ItemDataRole.EditRole
@@ -59,13 +59,6 @@ def cell(view: Any, code: str, column: int) -> QModelIndex:
 def month_values(services: Services, metric: str, subject: Subject) -> tuple[Any, ...]:
     grid = ManualMetricsService(services.database).grid(metric, 2026)
     return next(r for r in grid.rows if r.subject == subject).months
-
-
-def finish(qtbot: QtBot, operation: Operation | None) -> None:
-    assert operation is not None
-    if operation.state.value == "running":
-        with qtbot.waitSignal(operation.finished, timeout=10_000):
-            pass
 
 
 def test_page_exposes_its_hooks(page: ActualsPage) -> None:

@@ -23,8 +23,9 @@ from salesdesk.services.audit_log import PAGE_SIZE, AuditQuery, AuditService
 from salesdesk.services.registry import Services
 from salesdesk.ui.main_window import MainWindow
 from salesdesk.ui.models.audit_model import COL_CHANGE, COL_REASON, COL_TIME, COL_WHAT
-from salesdesk.ui.operations import Operation, running_operations
+from salesdesk.ui.operations import running_operations
 from salesdesk.ui.pages.audit import AuditPage
+from tests.gui.conftest import finish
 
 Display = Qt.ItemDataRole.DisplayRole
 LONG_NOTE = "面谈记录：" + "客户拜访计划需细化到周。" * 30
@@ -65,13 +66,6 @@ def services(demo_path: Path) -> Iterator[Services]:
     opened = Services.open(demo_path)
     yield opened
     opened.close()
-
-
-def finish(qtbot: QtBot, operation: Operation | None) -> None:
-    assert operation is not None
-    if operation.state.value == "running":
-        with qtbot.waitSignal(operation.finished, timeout=20_000):
-            pass
 
 
 def settle(qtbot: QtBot, page: AuditPage) -> None:

@@ -36,14 +36,14 @@ from salesdesk.ui.models.cycle_inputs import (
     KeyTasksModel,
     PersonAdjustment,
 )
-from salesdesk.ui.operations import Operation, running_operations
+from salesdesk.ui.operations import running_operations
 from salesdesk.ui.pages.cycle_tabs import adjustments, appeals, interviews, key_tasks
 from salesdesk.ui.pages.cycle_tabs.adjustments import AdjustmentsTab
 from salesdesk.ui.pages.cycle_tabs.appeals import AppealsTab
 from salesdesk.ui.pages.cycle_tabs.interviews import InterviewsTab
 from salesdesk.ui.pages.cycle_tabs.key_tasks import KeyTasksTab
 from salesdesk.ui.pages.cycles import CyclesPage
-from tests.gui.conftest import ShownMessages
+from tests.gui.conftest import ShownMessages, finish
 
 Display = Qt.ItemDataRole.DisplayRole
 Edit = Qt.ItemDataRole.EditRole
@@ -76,13 +76,6 @@ def page(qtbot: QtBot, window: MainWindow) -> CyclesPage:
     finish(qtbot, cycles_page.results_operation)
     assert current(cycles_page).state == "open"
     return cycles_page
-
-
-def finish(qtbot: QtBot, operation: Operation | None) -> None:
-    assert operation is not None
-    if operation.state.value == "running":
-        with qtbot.waitSignal(operation.finished, timeout=20_000):
-            pass
 
 
 def current(page: CyclesPage) -> CycleSummary:

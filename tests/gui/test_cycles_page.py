@@ -29,7 +29,7 @@ from salesdesk.ui.models.cycles import COL_CODE, COL_NAME, SORT_ROLE
 from salesdesk.ui.operations import Operation, running_operations
 from salesdesk.ui.pages.cycle_tabs.calibration import CalibrationTab
 from salesdesk.ui.pages.cycles import CyclesPage
-from tests.gui.conftest import ShownMessages
+from tests.gui.conftest import ShownMessages, finish
 
 Display = Qt.ItemDataRole.DisplayRole
 shows_dialog = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
@@ -62,13 +62,6 @@ def page(qtbot: QtBot, window: MainWindow) -> CyclesPage:
     finish(qtbot, cycles_page.results_operation)
     assert current(cycles_page).state == "open"
     return cycles_page
-
-
-def finish(qtbot: QtBot, operation: Operation | None) -> None:
-    assert operation is not None
-    if operation.state.value == "running":
-        with qtbot.waitSignal(operation.finished, timeout=20_000):
-            pass
 
 
 def current(page: CyclesPage) -> CycleSummary:

@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 from salesdesk.services.cycles import CycleSummary
 from salesdesk.ui.dialogs.participants import ParticipantsDialog
 from salesdesk.ui.main_window import MainWindow
-from salesdesk.ui.operations import Operation, running_operations
+from salesdesk.ui.operations import running_operations
 from salesdesk.ui.pages.cycles import CyclesPage
-from tests.gui.conftest import ShownMessages
+from tests.gui.conftest import ShownMessages, finish
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
@@ -42,13 +42,6 @@ def page(qtbot: QtBot, window: MainWindow) -> CyclesPage:
     cycles_page.refresh()
     finish(qtbot, cycles_page.results_operation)
     return cycles_page
-
-
-def finish(qtbot: QtBot, operation: Operation | None) -> None:
-    assert operation is not None
-    if operation.state.value == "running":
-        with qtbot.waitSignal(operation.finished, timeout=20_000):
-            pass
 
 
 def cycle_in(page: CyclesPage, state: str) -> CycleSummary:

@@ -36,11 +36,11 @@ from salesdesk.ui.models.ratings import (
     RaterColumn,
     RatingsModel,
 )
-from salesdesk.ui.operations import Operation, running_operations
+from salesdesk.ui.operations import running_operations
 from salesdesk.ui.pages.cycle_tabs import ratings as ratings_tab
 from salesdesk.ui.pages.cycle_tabs.ratings import RatingsTab
 from salesdesk.ui.pages.cycles import CyclesPage
-from tests.gui.conftest import ShownMessages
+from tests.gui.conftest import ShownMessages, finish
 
 Display = Qt.ItemDataRole.DisplayRole
 Edit = Qt.ItemDataRole.EditRole
@@ -109,13 +109,6 @@ def cancel_comment(monkeypatch: pytest.MonkeyPatch) -> list[CommentRequest]:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def finish(qtbot: QtBot, operation: Operation | None) -> None:
-    assert operation is not None
-    if operation.state.value == "running":
-        with qtbot.waitSignal(operation.finished, timeout=20_000):
-            pass
 
 
 def tab_of(page: CyclesPage) -> RatingsTab:

@@ -28,14 +28,14 @@ from salesdesk.domain.errors import UserError
 from salesdesk.domain.text import set_language
 from salesdesk.services.actuals import ActualsService
 from salesdesk.ui.main_window import MainWindow
-from salesdesk.ui.operations import Operation, State, running_operations
+from salesdesk.ui.operations import State, running_operations
 from salesdesk.ui.pages.reports import ReportsPage, short_unit_labels
 from salesdesk.ui.widgets.report_charts import (
     GradeDistributionChart,
     MonthlyTargetChart,
     UnitTotalsChart,
 )
-from tests.gui.conftest import ShownMessages
+from tests.gui.conftest import ShownMessages, finish
 
 Q1 = "2026-Q1 销售代表季度考核"
 Q2 = "2026-Q2 销售代表季度考核"
@@ -98,13 +98,6 @@ def page(qtbot: QtBot, window: MainWindow) -> ReportsPage:
     finish(qtbot, reports.operation)
     assert reports.current_data() is not None
     return reports
-
-
-def finish(qtbot: QtBot, operation: Operation | None) -> None:
-    assert operation is not None
-    if operation.state is State.RUNNING:
-        with qtbot.waitSignal(operation.finished, timeout=20_000):
-            pass
 
 
 def show_cycle(qtbot: QtBot, page: ReportsPage, name: str) -> None:
