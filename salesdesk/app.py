@@ -110,6 +110,9 @@ class WindowManager(QObject):
         window.database_switch_requested.connect(self.open)
         window.language_change_requested.connect(self.change_language)
         window.show()
+        # Data may have changed since the last session (an import from the command line):
+        # the open cycles' results are prepared while the user looks around.
+        window.results_warm_up.schedule()
         self.window = window
         if old is not None:
             # Shown first, closed second: otherwise the last window closing quits the app.

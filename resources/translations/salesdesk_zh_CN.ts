@@ -3436,6 +3436,13 @@ Everything changed since that backup is lost. The current file is kept beside it
     </message>
 </context>
 <context>
+    <name>ResultsWarmUp</name>
+    <message>
+        <source>Preparing results</source>
+        <translation>正在准备考核结果</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Sales rep</source>

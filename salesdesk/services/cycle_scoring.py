@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -540,6 +541,28 @@ def _store_figures(
         log.info("figures of cycle %s not kept: %s", cycle_id, exc)
 
 
+class _Flight:
+    """The one computation of a cycle's figures under way: a second scoring of the same
+    cycle (the Cycles page while the figures are being prepared in the background) waits
+    for it and takes its result, reporting its progress, instead of doing the work twice."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.fraction = 0.0
+
+
+_FLIGHTS: dict[tuple[str, int], _Flight] = {}
+_FLIGHTS_GUARD = threading.Lock()
+
+
+def _flight(key: tuple[str, int]) -> _Flight:
+    with _FLIGHTS_GUARD:
+        flight = _FLIGHTS.get(key)
+        if flight is None:
+            flight = _FLIGHTS[key] = _Flight()
+        return flight
+
+
 def forget_figures() -> None:
     """Drop the cached actuals and scorecards (tests; a database replaced by a restore)."""
     _FIGURES.clear()
@@ -575,7 +598,8 @@ def _score_live(database: Database, cycle_id: int, progress: Progress | None) ->
     actuals = ActualsService(database)
     with database.reading() as s:
         cycle = s.get(Cycle, cycle_id)
-        assert cycle is not None
+        if cycle is None:
+            raise LookupError(t("no such cycle", "没有该考核周期"))
         doc = cycle.scheme_snapshot
         period = parse_period(cycle.period)
         participants = load_participants(s, cycle_id)
@@ -606,27 +630,39 @@ def _score_live(database: Database, cycle_id: int, progress: Progress | None) ->
         units = sorted({p.unit for p in participants})
         cache_key = (str(database.path), cycle_id)
         stamp = (data_stamp, tuple(requests.values()), tuple(codes), meta[4])
-        cached = _FIGURES.get(cache_key)
-        if cached is not None and cached[0] == stamp:
-            figures = cached[1]
-        else:
-            digest = hashlib.sha256(repr(stamp).encode()).hexdigest()
-            stored = _stored_figures(database, cycle_id, digest)
-            if stored is not None:
-                figures = stored
+        reading = t("reading actuals and targets…", "正在读取实绩与目标…")
+        flight = _flight(cache_key)
+        while not flight.lock.acquire(timeout=0.1):
+            _report(progress, int(55 * flight.fraction), reading)
+        try:
+            cached = _FIGURES.get(cache_key)
+            if cached is not None and cached[0] == stamp:
+                figures = cached[1]
             else:
-                reading = t("reading actuals and targets…", "正在读取实绩与目标…")
-                figures = actuals.figures(
-                    period,
-                    requests.values(),
-                    codes,
-                    units,
-                    cycle_id=cycle_id,
-                    prorate=meta[4],
-                    on_step=lambda done: _report(progress, int(55 * done), reading),
-                )
-                _store_figures(database, cycle_id, digest, figures)
-            _FIGURES[cache_key] = (stamp, figures)
+                digest = hashlib.sha256(repr(stamp).encode()).hexdigest()
+                stored = _stored_figures(database, cycle_id, digest)
+                if stored is not None:
+                    figures = stored
+                else:
+
+                    def step(done: float) -> None:
+                        flight.fraction = done
+                        _report(progress, int(55 * done), reading)
+
+                    flight.fraction = 0.0
+                    figures = actuals.figures(
+                        period,
+                        requests.values(),
+                        codes,
+                        units,
+                        cycle_id=cycle_id,
+                        prorate=meta[4],
+                        on_step=step,
+                    )
+                    _store_figures(database, cycle_id, digest, figures)
+                _FIGURES[cache_key] = (stamp, figures)
+        finally:
+            flight.lock.release()
     _report(progress, 60, t("scoring…", "正在计分…"))
     count = max(len(participants), 1)
     scorer = scoring.SchemeScorer(doc, metric_defs)
@@ -772,3 +808,38 @@ def score_cycle(
     if results_frozen(state):
         return score_frozen(database, cycle_id)
     return score_live(database, cycle_id, progress=progress)
+
+
+LIVE_STATES = (CycleState.OPEN.value, CycleState.CALIBRATION.value)
+"""The states in which a cycle's results are scored from the data and looked at often."""
+
+
+def prepare_live_cycles(database: Database, *, progress: Progress | None = None) -> list[int]:
+    """Score every open or calibrating cycle, newest first, so that the scoring the user
+    asks for next finds the actuals and scorecards ready: the window runs this quietly in
+    the background after the data changed. A cycle that cannot be scored (deleted
+    meanwhile, a scheme that no longer checks out) is left for the user to see when they
+    open it. Returns the ids of the cycles prepared; stops (ScoringCancelled) when
+    `progress` returns False."""
+    with database.reading() as s:
+        ids = list(
+            s.scalars(
+                select(Cycle.id).where(Cycle.state.in_(LIVE_STATES)).order_by(Cycle.id.desc())
+            )
+        )
+    prepared = []
+    for position, cycle_id in enumerate(ids):
+
+        def part(percent: int, message: str, position: int = position) -> bool:
+            share = (100 * position + percent) // len(ids)
+            return progress is None or progress(share, message)
+
+        try:
+            score_live(database, cycle_id, progress=part)
+        except ScoringCancelled:
+            raise
+        except (UserError, LookupError) as exc:
+            log.info("cycle %s not prepared: %s", cycle_id, exc)
+            continue
+        prepared.append(cycle_id)
+    return prepared

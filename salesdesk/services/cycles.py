@@ -34,6 +34,7 @@ from salesdesk.services.cycle_scoring import (
     ParticipantInfo,
     Progress,
     load_participants,
+    prepare_live_cycles,
     score_cycle,
     score_live,
 )
@@ -520,6 +521,11 @@ class CyclesService:
         with self._db.reading() as s:
             cycle_id = find_cycle(s, ref).id
         return score_cycle(self._db, cycle_id, progress=progress)
+
+    def prepare_live(self, *, progress: Progress | None = None) -> list[int]:
+        """Score the open and calibrating cycles ahead of time (see
+        `cycle_scoring.prepare_live_cycles`); the ids of those prepared."""
+        return prepare_live_cycles(self._db, progress=progress)
 
     def data_changed(self, ref: str | int, *, progress: Progress | None = None) -> bool:
         """Whether the data behind a confirmed or closed cycle changed since it was

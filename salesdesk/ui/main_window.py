@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -61,6 +61,7 @@ from salesdesk.services.registry import Services
 from salesdesk.ui import i18n, icons
 from salesdesk.ui.operations import Operation, run_operation
 from salesdesk.ui.pages.base import Page
+from salesdesk.ui.warm_up import ResultsWarmUp
 from salesdesk.ui.widgets import messages
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,9 @@ RECENT_KEY = "recent_databases"
 RECENT_MAX = 5
 SHOW_LEFT_KEY = "show_left"
 DB_FILTER_SUFFIXES = "*.db *.sqlite *.sqlite3"
+# On closing: how long to wait for a background preparation of results to stop (it stops
+# at its next progress report, well within this) before the database is closed under it.
+WARM_UP_STOP_MS = 5000
 
 
 def user_settings() -> QSettings:
@@ -119,6 +123,9 @@ class MainWindow(QMainWindow):
         self._search_texts: dict[str, str] = {}
         self._stale: set[str] = set()
         self.pages: dict[str, Page] = {}
+        self.results_warm_up = ResultsWarmUp(
+            self, lambda progress: services.cycles.prepare_live(progress=progress)
+        )
 
         self.undo_group = QUndoGroup(self)
         self._build_central()
@@ -482,6 +489,8 @@ class MainWindow(QMainWindow):
     def _on_data_changed(self, key: str) -> None:
         # Other pages reload when next shown rather than all at once now.
         self._stale.update(k for k in PAGE_KEYS if k != key)
+        if key != "cycles":  # the Cycles page scores its own changes at once
+            self.results_warm_up.schedule()
         self.update_counts()
         self.update_title()
 
@@ -854,6 +863,10 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        if self.results_warm_up.running():
+            self.results_warm_up.stop()
+            QThreadPool.globalInstance().waitForDone(WARM_UP_STOP_MS)
+        self.results_warm_up.stop()
         try:
             self.save_layout()
         finally:

@@ -550,3 +550,90 @@ def test_scoring_reports_progress_through_the_actuals_and_can_be_cancelled_there
         assert s.get(CycleFigures, cycle.id) is None  # nothing half-computed was kept
     forget_figures()
     assert cycles.results(cycle.id).to_json_dict() == cycles.results(cycle.id).to_json_dict()
+
+
+def test_preparing_scores_the_open_cycles_so_the_next_scoring_reuses_their_actuals(
+    cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the window does in the background after the data changed: the open and
+    calibrating cycles are scored, newest first; a confirmed one is left alone; the user's
+    scoring afterwards computes no actuals."""
+    computed: list[int] = []
+    real_figures = ActualsService.figures
+
+    def counting(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
+        computed.append(kwargs["cycle_id"])
+        return real_figures(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActualsService, "figures", counting)
+    forget_figures()
+    confirmed = _confirmed(cycles, database)
+    q2 = cycles.open_cycle(REP_Q, "2026-Q2")
+    computed.clear()
+    forget_figures()
+    with database.transaction() as s:
+        s.execute(delete(CycleFigures))
+    seen: list[int] = []
+    assert cycles.prepare_live(progress=lambda p, _m: seen.append(p) or True) == [q2.id]
+    assert computed == [q2.id]
+    assert seen == sorted(seen) and seen[-1] >= 60  # through the actuals into the rules
+    prepared = cycles.results(q2.id)
+    assert computed == [q2.id]  # the user's scoring found them ready
+    forget_figures()
+    assert prepared.to_json_dict() == cycles.results(q2.id).to_json_dict()
+    assert cycles.get(confirmed).state == "confirmed"
+
+    with pytest.raises(ScoringCancelled):
+        cycles.prepare_live(progress=lambda _p, _m: False)
+
+
+def test_a_scoring_asked_for_while_the_actuals_are_prepared_waits_for_them(
+    cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Cycles page opened while the background preparation computes the same cycle's
+    actuals: it waits (reporting progress, and can be cancelled) and takes the result
+    instead of reading the ledger a second time."""
+    import threading
+
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    forget_figures()
+    with database.transaction() as s:
+        s.execute(delete(CycleFigures))
+    real_figures = ActualsService.figures
+    started, release = threading.Event(), threading.Event()
+    computed: list[int] = []
+
+    def slow(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        kwargs["on_step"](0.4)
+        started.set()
+        assert release.wait(10)
+        return real_figures(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActualsService, "figures", slow)
+    background: list[Any] = []
+    worker = threading.Thread(target=lambda: background.append(cycles.prepare_live()))
+    worker.start()
+    try:
+        assert started.wait(10)
+        # A Cancel while waiting stops this scoring only.
+        with pytest.raises(ScoringCancelled):
+            cycles.results(cycle.id, progress=lambda percent, _m: percent != 22)
+        waited: list[int] = []
+
+        def watch(percent: int, message: str) -> bool:
+            waited.append(percent)
+            if len(waited) == 3:
+                release.set()  # the preparation finishes while this one waits
+            return True
+
+        results = cycles.results(cycle.id, progress=watch)
+    finally:
+        release.set()
+        worker.join(10)
+    assert background == [[cycle.id]]
+    assert computed == [1]  # one ledger pass for both
+    assert 22 in waited  # the preparation's progress (40 % of the actuals' 55 %)
+    forget_figures()
+    monkeypatch.setattr(ActualsService, "figures", real_figures)
+    assert results.to_json_dict() == cycles.results(cycle.id).to_json_dict()

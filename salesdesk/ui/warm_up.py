@@ -1,0 +1,97 @@
+"""Keep the open cycles' results ready: after the data changed (an import, an edit), score the
+open and calibrating cycles quietly in the background, so that opening the Cycles page finds
+the actuals and scorecards computed instead of starting a ledger pass then.
+
+The work waits until the data has been quiet for a moment (a burst of grid edits starts it
+once), gives way to newer changes (a running preparation is cancelled and started again),
+shows no progress and no errors — a cycle that cannot be scored says so when it is opened.
+A scoring the user asks for meanwhile does not do the work twice: it waits for the
+preparation and takes its result (see `cycle_scoring._Flight`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from salesdesk.ui.operations import Operation, ProgressCallback, State, run_operation
+
+log = logging.getLogger(__name__)
+
+QUIET_MS = 1500
+"""How long the data must stay unchanged before the preparation starts."""
+
+
+class ResultsWarmUp(QObject):
+    """Runs `prepare(progress)` in the background once the data has been quiet for
+    `quiet_ms`; `schedule()` after every change, `stop()` before the database closes."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        prepare: Callable[[ProgressCallback], Any],
+        *,
+        quiet_ms: int = QUIET_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._prepare = prepare
+        self._again = False
+        self._stopped = False
+        self.operation: Operation | None = None
+        self.timer = QTimer(self)
+        self.timer.setObjectName("resultsWarmUpTimer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(quiet_ms)
+        self.timer.timeout.connect(self._start)
+
+    def running(self) -> bool:
+        return self.operation is not None and self.operation.state is State.RUNNING
+
+    def schedule(self) -> None:
+        """The data changed: prepare again once it has been quiet for a moment."""
+        if self._stopped:
+            return
+        if self.running():
+            assert self.operation is not None
+            self.operation.cancel()  # its figures would be of the data before this change
+        self.timer.start()
+
+    def stop(self) -> None:
+        """No more preparations; a running one is asked to stop."""
+        self._stopped = True
+        self.timer.stop()
+        if self.running():
+            assert self.operation is not None
+            self.operation.cancel()
+
+    def _start(self) -> None:
+        if self._stopped:
+            return
+        if self.running():
+            # Still winding down after a cancel: start again once it has.
+            self._again = True
+            return
+        self._again = False
+        self.operation = run_operation(
+            self._parent,
+            self._prepare,
+            title=self.tr("Preparing results"),
+            show_progress=False,
+            show_errors=False,
+        )
+        self.operation.succeeded.connect(self._prepared)
+        self.operation.finished.connect(self._finished)
+
+    @staticmethod
+    def _prepared(cycle_ids: object) -> None:
+        log.info("results prepared in the background for cycles %s", cycle_ids)
+
+    def _finished(self) -> None:
+        if self._again and not self._stopped:
+            self._again = False
+            self.timer.start()
