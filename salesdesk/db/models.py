@@ -599,6 +599,11 @@ class Appraisal(Versioned, Base):
     coefficient: Mapped[Decimal | None] = mapped_column(Points())
     performance_pay: Mapped[Decimal | None] = mapped_column(Money())
     rank: Mapped[int | None] = mapped_column(Integer)
+    # Frozen at confirmation too: the terms the pay was worked out with (the staff record
+    # may change later; the pay sheet of a confirmed cycle keeps showing these).
+    frozen_pay_base: Mapped[Decimal | None] = mapped_column(Money())
+    frozen_hire_date: Mapped[date | None] = mapped_column(Date)
+    frozen_leave_date: Mapped[date | None] = mapped_column(Date)
 
 
 class Rating(Versioned, Base):

@@ -215,7 +215,8 @@ def fingerprint_of(cards: Any) -> str:
 
 def load_participants(session: Session, cycle_id: int) -> list[ParticipantInfo]:
     """The participants of a cycle, by staff code (plain columns: an appraisal row also
-    holds its frozen scorecard, which nobody here needs)."""
+    holds its frozen scorecard, which nobody here needs). A confirmed participant has the
+    pay base and employment dates frozen with their scorecard, not the staff record's."""
     paths = unit_paths(session)
     rows = session.execute(
         select(
@@ -233,6 +234,9 @@ def load_participants(session: Session, cycle_id: int) -> list[ParticipantInfo]:
             Appraisal.override_grade,
             Appraisal.override_reason,
             Appraisal.version,
+            Appraisal.frozen_hire_date,
+            Appraisal.frozen_leave_date,
+            Appraisal.frozen_pay_base,
         )
         .join(Staff, Staff.id == Appraisal.staff_id)
         .where(Appraisal.cycle_id == cycle_id)
@@ -247,9 +251,9 @@ def load_participants(session: Session, cycle_id: int) -> list[ParticipantInfo]:
             role=r[4],
             unit_id=r[5],
             unit=paths.get(r[5], ""),
-            hire_date=r[6],
-            leave_date=r[7],
-            pay_base=r[8],
+            hire_date=r[6] if r[14] is None else r[14],
+            leave_date=r[7] if r[14] is None else r[15],
+            pay_base=r[8] if r[14] is None else r[16],
             partial_period=r[9],
             added_by_hand=r[10],
             override_grade=r[11],

@@ -666,7 +666,8 @@ def _check_confirmable(results: CycleResults) -> None:
 
 
 def _freeze(s: Session, cycle: Cycle, results: CycleResults) -> None:
-    """Confirming: every participant's scorecard, grades, coefficient, pay and rank kept."""
+    """Confirming: every participant's scorecard, grades, coefficient, pay and rank kept,
+    with the pay base and employment dates the pay was worked out with."""
     table = cast(Table, Appraisal.__table__)
     rows: list[dict[str, Any]] = []
     for row in results.rows:
@@ -684,6 +685,9 @@ def _freeze(s: Session, cycle: Cycle, results: CycleResults) -> None:
                 if card["performance_pay"] is None
                 else Decimal(card["performance_pay"]),
                 "b_rank": card["rank"],
+                "b_pay_base": row.participant.pay_base,
+                "b_hire": row.participant.hire_date,
+                "b_leave": row.participant.leave_date,
             }
         )
     if not rows:
@@ -700,6 +704,9 @@ def _freeze(s: Session, cycle: Cycle, results: CycleResults) -> None:
             coefficient=bindparam("b_coefficient"),
             performance_pay=bindparam("b_pay"),
             rank=bindparam("b_rank"),
+            frozen_pay_base=bindparam("b_pay_base"),
+            frozen_hire_date=bindparam("b_hire"),
+            frozen_leave_date=bindparam("b_leave"),
             version=table.c.version + 1,
         )
     )
@@ -723,6 +730,9 @@ def _unfreeze(s: Session, cycle: Cycle) -> None:
             coefficient=None,
             performance_pay=None,
             rank=None,
+            frozen_pay_base=None,
+            frozen_hire_date=None,
+            frozen_leave_date=None,
             version=table.c.version + 1,
         )
     )

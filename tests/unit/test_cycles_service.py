@@ -637,3 +637,51 @@ def test_a_scoring_asked_for_while_the_actuals_are_prepared_waits_for_them(
     forget_figures()
     monkeypatch.setattr(ActualsService, "figures", real_figures)
     assert results.to_json_dict() == cycles.results(cycle.id).to_json_dict()
+
+
+def test_a_confirmed_pay_sheet_keeps_the_pay_base_and_days_it_was_confirmed_with(
+    cycles: CyclesService, database: Database
+) -> None:
+    """A raise and a changed leave date entered after confirmation change neither the
+    frozen pay nor the base and days the pay sheet shows beside it; reopening takes them
+    up."""
+    from salesdesk.services.report_workbook import load_paysheet
+
+    def sheet(cycle_id: int) -> dict[str, Any]:
+        return {line.code: line for line in load_paysheet(database, cycles.results(cycle_id)).lines}
+
+    def set_terms(code: str, leave: date, raise_by: Decimal) -> Decimal:
+        with database.transaction() as s:
+            staff = s.scalar(select(Staff).where(Staff.code == code))
+            assert staff is not None
+            staff.leave_date = leave
+            staff.pay_base = staff.pay_base + raise_by
+            return staff.pay_base
+
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    period = parse_period("2026-Q1")
+    code = cycles.participants(cycle.id)[0].code
+    # Leaving on 28 February: pro-rated over the days employed.
+    base = set_terms(code, date(2026, 2, 28), Decimal(0))
+    with database.transaction() as s:
+        s.execute(
+            Appraisal.__table__.update()
+            .where(Appraisal.cycle_id == cycle.id)
+            .where(
+                Appraisal.staff_id == select(Staff.id).where(Staff.code == code).scalar_subquery()
+            )
+            .values(partial_period=True)
+        )
+    _rate_everyone(database, cycle.id)
+    cycles.advance(cycle.id, "calibration")
+    cycles.advance(cycle.id, "confirmed")
+    before = sheet(cycle.id)
+    assert (before[code].pay_base, before[code].days_employed) == (base, 31 + 28)
+
+    raised = set_terms(code, date(2026, 3, 20), Decimal("1000.00"))
+    assert sheet(cycle.id) == before  # base, days and pay exactly as confirmed
+
+    cycles.advance(cycle.id, "calibration", reason="离职日期更正，重新核算")
+    line = sheet(cycle.id)[code]
+    assert (line.pay_base, line.days_employed) == (raised, 31 + 28 + 20)
+    assert line.days_in_period == period.days

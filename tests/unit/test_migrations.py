@@ -85,3 +85,44 @@ def test_builtin_metrics_installed_once(tmp_path: Path) -> None:
         codes = [r[0] for r in raw.execute("SELECT code FROM metrics")]
     assert len(codes) == len(set(codes)) == 18
     assert {"revenue", "collection_rate", "staff_turnover"} <= set(codes)
+
+
+def test_confirmed_appraisals_get_the_terms_they_were_confirmed_with_on_upgrade(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    """Migration 0005 down and up on the demo: cycles confirmed before it take the pay base
+    and employment dates from the staff record; open ones keep none frozen."""
+    import shutil
+
+    from alembic import command
+
+    from salesdesk.db.engine import schema_change_connection
+    from salesdesk.db.migrate import alembic_config
+
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    engine = make_engine(path)
+    config = alembic_config()
+    with schema_change_connection(engine) as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    assert current_revision(engine) == "0004"
+    with engine.begin() as connection:
+        assert "frozen_pay_base" not in {
+            c["name"] for c in inspect(connection).get_columns("appraisals")
+        }
+        connection.exec_driver_sql("UPDATE staff SET pay_base = pay_base + 100000")
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT c.state, a.frozen_pay_base = s.pay_base, a.frozen_hire_date = s.hire_date,"
+            " a.frozen_leave_date IS s.leave_date, a.frozen_pay_base IS NULL"
+            " FROM appraisals a JOIN cycles c ON c.id = a.cycle_id"
+            " JOIN staff s ON s.id = a.staff_id"
+        ).all()
+    engine.dispose()
+    confirmed = [r for r in rows if r[0] == "confirmed"]
+    still_open = [r for r in rows if r[0] == "open"]
+    assert confirmed and still_open
+    assert all(r[1:] == (1, 1, 1, 0) for r in confirmed)
+    assert all(r[4] == 1 for r in still_open)
