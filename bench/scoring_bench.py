@@ -13,6 +13,9 @@ tasks). Measured, in the same run on the same database:
   key tasks, adjustments, grades, pay) — the first scoring of a cycle;
 - scoring in a new session (after a restart) while the data is unchanged: the actuals of
   the last scoring are kept in the database with the stamp of their data;
+- scoring after the background preparation: what the Cycles page does once the window has
+  prepared the open cycles after a change of the data (the preparation itself is timed
+  once: it is a first scoring, run while the user is elsewhere);
 - scoring again after one rating changed (the actuals of the last scoring are reused while
   the data they came from is unchanged, and so is the scorecard of everyone whose inputs
   are unchanged) — what the Cycles page does while people rate;
@@ -110,6 +113,15 @@ def main(argv: list[str] | None = None) -> int:
 
             restarted, _ = best_of(args.repeat, next_session)
 
+            def prepare() -> object:
+                cycle_scoring.forget_figures()
+                with database.transaction() as session:
+                    session.execute(delete(CycleFigures))
+                return cycle_scoring.prepare_live_cycles(database)
+
+            preparing, _ = best_of(1, prepare)
+            prepared, _ = best_of(args.repeat, lambda: cycle_scoring.score_live(database, live_id))
+
             def after_one_rating() -> object:
                 change_one_rating(database, live_id)
                 return cycle_scoring.score_live(database, live_id)
@@ -128,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"baseline        {base:8.2f} s  SELECT of {rows:,} credited lines and ratings")
     print(f"score (first)   {scored:8.2f} s  ×{scored / base:.1f} the baseline")
     print(f"next session    {restarted:8.2f} s  ×{restarted / base:.1f} (actuals kept)")
+    print(f"prepared        {prepared:8.2f} s  ×{prepared / base:.1f} (after the background")
+    print(f"                {'':8} preparation, which took {preparing:.2f} s)")
     print(f"score again     {again:8.2f} s  ×{again / base:.1f} (after one rating changed)")
     print(f"all as JSON     {json_time:8.2f} s  (written out only when asked for)")
     print(f"frozen read     {frozen:8.2f} s  ×{frozen / base:.1f} ({confirmed:,} confirmed)")
