@@ -280,7 +280,7 @@ def check_credits(credits: Sequence[tuple[str, Decimal]]) -> None:
 
 class _SalesLineFields(NamedTuple):
     date: dt.date
-    order_no: str
+    order_no: str | None
     customer_key: str
     amount: Decimal
     cost: Decimal | None
@@ -291,8 +291,9 @@ class SalesLineRec(_SalesLineFields):
     """One sales line (a return has a negative amount), credited to one or more people.
 
     `credits` holds (staff key, share %) pairs; shares add up to 100 (checked when a line
-    is made). `cost` None: unknown. A tuple, so that the hundreds of thousands of lines of
-    a large ledger are cheap to make.
+    is made). `cost` None: unknown. `order_no` None: not read, because no metric asked
+    for counts orders (the ledger pass then keeps no orders). A tuple, so that the hundreds
+    of thousands of lines of a large ledger are cheap to make.
     """
 
     __slots__ = ()
@@ -300,7 +301,7 @@ class SalesLineRec(_SalesLineFields):
     def __new__(
         cls,
         date: dt.date,
-        order_no: str,
+        order_no: str | None,
         customer_key: str,
         amount: Decimal,
         cost: Decimal | None,
@@ -314,7 +315,7 @@ class SalesLineRec(_SalesLineFields):
     def stored(
         cls,
         date: dt.date,
-        order_no: str,
+        order_no: str | None,
         customer_key: str,
         amount: Decimal,
         cost: Decimal | None,
@@ -519,8 +520,9 @@ def _ledger_sums(
                 else:
                     cell.cost += line_cost
                     cell.profit += amount - line_cost
-                order_net = cell.order_net
-                order_net[order_no] = order_net.get(order_no, ZERO) + amount
+                if order_no is not None:
+                    order_net = cell.order_net
+                    order_net[order_no] = order_net.get(order_no, ZERO) + amount
                 if new:
                     cell.new_customers.add(customer)
     return sums

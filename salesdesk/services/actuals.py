@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, func, or_, select, true, type_coerce
+from sqlalchemy import Integer, String, and_, func, null, or_, select, true, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from salesdesk.db.models import (
@@ -586,7 +586,8 @@ class _Computation:
             ranges = [(first.start, self.months[-1].end)]
             if wanted_growth:
                 ranges.append((self.growth_months[0].start, self.growth_months[-1].end))
-            lines = _load_lines(session, org, ranges, dimension, people, shared)
+            orders = any("orders" in (m.code, m.numerator, m.denominator) for m in metrics)
+            lines = _load_lines(session, org, ranges, dimension, people, shared, orders=orders)
             stage(0.35)
             history: list[SalesLineRec] = []
             if any("new_customers" in (m.code, m.numerator, m.denominator) for m in metrics):
@@ -763,8 +764,11 @@ def _load_lines(
     dimension: Dimension,
     people: frozenset[int] | None = None,
     shared: _SharedLoads | None = None,
+    *,
+    orders: bool = True,
 ) -> list[SalesLineRec]:
-    """Every sales line dated in one of `ranges` with its credits, keyed by staff code.
+    """Every sales line dated in one of `ranges` with its credits, keyed by staff code;
+    with `orders` False, without their order numbers (no metric counts orders).
 
     With a `dimension`, a line outside it still counts for the new-customer rule ("no line
     at all with anyone") but for nobody's figures: it is credited to HISTORY_ONLY.
@@ -773,10 +777,10 @@ def _load_lines(
     the same ranges and people by an earlier computation are used again.
     """
     overall = dimension.is_overall
-    key = (tuple(ranges), people)
+    key = (tuple(ranges), people, orders)
     lines = None if shared is None else shared.ledger.get(key)
     if lines is None or (lines.dims is None and not overall):
-        lines = _read_lines(session, org, ranges, people, with_dims=not overall)
+        lines = _read_lines(session, org, ranges, people, with_dims=not overall, orders=orders)
         if shared is not None:
             shared.ledger[key] = lines
     if overall:
@@ -797,16 +801,18 @@ def _read_lines(
     people: frozenset[int] | None,
     *,
     with_dims: bool,
+    orders: bool = True,
 ) -> _Lines:
     """The select behind `_load_lines`: every credited line of `ranges` (of `people` and
-    their customers), its credits gathered by line; the dimensions only `with_dims`."""
+    their customers), its credits gathered by line; the dimensions only `with_dims`, the
+    order numbers only with `orders` (a string a line: a tenth of the reading)."""
     money_scale = _scale_of(SalesLine.amount)
     raw = _Raw()
     codes = {person.id: person.code for person in org.staff.values()}
     columns = [
         SalesLine.id,
         _raw_date(SalesLine.line_date),
-        SalesLine.order_no,
+        SalesLine.order_no if orders else null(),
         SalesLine.customer_id,
         _raw(SalesLine.amount),
         _raw(SalesLine.cost),

@@ -39,7 +39,13 @@ from salesdesk.db.models import (
 )
 from salesdesk.domain.errors import NotFoundError, UserError
 from salesdesk.domain.text import set_language
-from salesdesk.services.actuals import ActualsResult, ActualsService, Dimension, SubjectKind
+from salesdesk.services.actuals import (
+    ActualsResult,
+    ActualsService,
+    Dimension,
+    FigureRequest,
+    SubjectKind,
+)
 from salesdesk.services.database import Database, open_database
 
 D = Decimal
@@ -520,3 +526,26 @@ def test_one_subject_reads_less_but_gives_the_same_rows(
     grid = service.monthly("new_customers", ["S2", B_PATH], 2026)
     everyone = {row.subject: row for row in service.monthly("new_customers", [], 2026).rows}
     assert grid.rows == (everyone["S2"], everyone[B_PATH])
+
+
+def test_figures_without_an_orders_metric_agree_with_figures_read_with_orders(
+    company: tuple[Database, dict[str, int]],
+) -> None:
+    """Scoring a scheme that counts no orders reads no order numbers; every other figure
+    is the same as when they are read, and the orders figure asked for is the listing's."""
+    service = ActualsService(company[0])
+    people, units = ["S1", "S2", "S3", "S4"], [A_PATH, B_PATH, D_PATH]
+    plain = [
+        FigureRequest(metric, team, Dimension())
+        for metric in ("revenue", "gross_margin_rate", "new_customers", "collection_rate")
+        for team in (False, True)
+    ]
+    orders = [FigureRequest("orders", team, Dimension()) for team in (False, True)]
+    for period in ("2026-Q1", "2026-03"):
+        alone = service.figures(period, plain, people, units)
+        together = service.figures(period, [*plain, *orders], people, units)
+        assert alone == {key: figure for key, figure in together.items() if key[0] in plain}
+        listing = {row.subject: row.actual for row in service.actuals(period, metric="orders").rows}
+        counted = {key: f.actual for (r, key), f in together.items() if r.metric == "orders"}
+        assert counted == {key: listing[key] for key in counted}
+        assert len(counted) == len(people) + len(units) and any(counted.values())
