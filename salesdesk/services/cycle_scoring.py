@@ -95,6 +95,13 @@ class ParticipantInfo:
     version: int
 
 
+_GRADE_FIELDS = ("band_grade", "distributed_grade", "final_grade")
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    return None if raw is None or raw == "" else Decimal(str(raw))
+
+
 class ResultRow:
     """One participant's scorecard (data-exchange §5 shape, decimals as strings).
 
@@ -146,6 +153,43 @@ class ResultRow:
         if self.graded is not None:
             return bool(self.graded.warnings)
         return bool(self.card.get("warnings"))
+
+    def item_score(self, name: str) -> Decimal | None:
+        """The printed score of the item called `name` (None: no such item). Read from the
+        graded result when there is one: a table sorting 10,000 rows by an item does not
+        write 10,000 scorecards out."""
+        if self.graded is not None:
+            for item in self.graded.scorecard.items:
+                if item.name == name:
+                    return item.score
+            return None
+        for entry in self.card.get("items", []):
+            if entry.get("name") == name:
+                return _decimal(entry.get("score"))
+        return None
+
+    def value(self, key: str) -> Any:
+        """A scorecard field as a value to compare: `rank` (int), `bonus`, `deduction`,
+        `total`, `coefficient`, `performance_pay` (Decimal), `band_grade`,
+        `distributed_grade`, `final_grade` (a letter) or `warnings` (their count); None
+        when empty."""
+        graded = self.graded
+        if graded is None:
+            raw = self.card.get(key)
+            if key == "warnings":
+                return len(raw or ())
+            if key == "rank" or key in _GRADE_FIELDS:
+                return raw or None
+            return _decimal(raw)
+        if key == "warnings":
+            return len(graded.warnings)
+        if key in ("bonus", "deduction", "total"):
+            return getattr(graded.scorecard, key)
+        if key in _GRADE_FIELDS:
+            return getattr(graded, key) or None
+        if key in ("rank", "coefficient", "performance_pay"):
+            return getattr(graded, key)
+        raise KeyError(key)
 
     def __repr__(self) -> str:
         return f"ResultRow({self.code!r}, total={self.total})"

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from salesdesk.services.cycle_scoring import CycleResults
+from salesdesk.services.cycle_scoring import CycleResults, ResultRow
 from salesdesk.services.registry import Services
 from salesdesk.ui.models.cycles import (
     CODE_ROLE,
@@ -164,6 +165,58 @@ def test_proxy_sorts_numbers_as_numbers(qtmodeltester: Any, demo: Services) -> N
     proxy.sort(COL_RANK, Qt.SortOrder.DescendingOrder)
     ranks = [proxy.index(r, COL_RANK).data(SORT_ROLE) for r in range(proxy.rowCount())]
     assert ranks == sorted(ranks, reverse=True)
+
+
+def test_live_rows_compare_as_their_written_scorecards_do(demo: Services) -> None:
+    """Sorting reads a live row's graded result instead of writing its scorecard out; the
+    values must be those its scorecard (and so a frozen row) gives."""
+    results = cycle_results(demo, "open")
+    assert results.rows and all(row.graded is not None for row in results.rows)
+    for row in results.rows:
+        written = ResultRow(row.participant, row.card)
+        for key in ("rank", *TAIL_COLUMNS):
+            assert row.value(key) == written.value(key), (row.code, key)
+        for name in results.item_names:
+            assert row.item_score(name) == written.item_score(name) is not None
+        assert row.item_score("no such item") is None is written.item_score("no such item")
+
+
+def test_sorting_puts_empty_cells_last_both_ways_and_keeps_selections(
+    qtmodeltester: Any, demo: Services
+) -> None:
+    results = cycle_results(demo, "confirmed")
+    unpaid = {row.code for row in results.rows[::7]}
+    rows = tuple(
+        ResultRow(row.participant, {**row.card, "performance_pay": None})
+        if row.code in unpaid
+        else row
+        for row in results.rows
+    )
+    model = ResultsModel()
+    model.set_results(replace(results, rows=rows))
+    qtmodeltester.check(model)
+    pay = model.column("performance_pay")
+    held = QPersistentModelIndex(model.index(3, COL_CODE))
+    held_code = held.data(CODE_ROLE)
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        model.sort(pay, order)
+        values = [model.index(r, pay).data(SORT_ROLE) for r in range(model.rowCount())]
+        paid = [v for v in values if v is not None]
+        assert values == paid + [None] * len(unpaid)
+        assert paid == sorted(paid, reverse=order == Qt.SortOrder.DescendingOrder)
+        assert held.data(CODE_ROLE) == held_code  # the selection follows its person
+    # Ties keep their order: sorting by final grade keeps rank order inside each grade.
+    model.sort(COL_RANK, Qt.SortOrder.AscendingOrder)
+    model.sort(model.column("final_grade"), Qt.SortOrder.AscendingOrder)
+    ranks: dict[str, list[int]] = {}
+    for r in range(model.rowCount()):
+        grade = model.index(r, model.column("final_grade")).data(Display)
+        ranks.setdefault(grade, []).append(model.index(r, COL_RANK).data(SORT_ROLE))
+    assert len(ranks) > 1 and all(values == sorted(values) for values in ranks.values())
+    # A new scoring comes in sorted as the user left it.
+    model.set_results(results)
+    values = [model.index(r, model.column("final_grade")).data(SORT_ROLE) for r in range(5)]
+    assert values == sorted(values)
 
 
 def test_proxy_filters_by_words_and_grade(demo: Services) -> None:

@@ -293,6 +293,7 @@ class ResultsModel(QAbstractTableModel):
         self._items: tuple[str, ...] = ()
         self._weights: dict[str, str] = {}
         self._grade_order: dict[str, int] = {}
+        self._sort_by: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
 
     # ---- content
 
@@ -309,6 +310,9 @@ class ResultsModel(QAbstractTableModel):
         if results is not None:
             grades = [str(g.get("grade")) for g in results.distribution.get("grades", [])]
         self._grade_order = {grade: position for position, grade in enumerate(grades)}
+        ordered = self._sorted_positions()  # in the column the user sorted by
+        if ordered is not None:
+            self._rows = tuple(self._rows[position] for position in ordered)
         self.endResetModel()
 
     def results(self) -> CycleResults | None:
@@ -337,7 +341,7 @@ class ResultsModel(QAbstractTableModel):
         return f"{person.code} {person.name} {person.unit}"
 
     def final_grade(self, row: int) -> str:
-        return str(self._rows[row].card.get("final_grade") or "")
+        return self._rows[row].final_grade or ""
 
     def has_warnings(self, row: int) -> bool:
         return self._rows[row].has_warnings
@@ -475,9 +479,6 @@ class ResultsModel(QAbstractTableModel):
         return str(count) if count else ""
 
     def _sort_value(self, row: ResultRow, key: str) -> Any:
-        card = row.card
-        if key == "rank":
-            return card.get("rank")
         if key == "code":
             return row.participant.code
         if key == "name":
@@ -485,14 +486,45 @@ class ResultsModel(QAbstractTableModel):
         if key == "unit":
             return row.participant.unit
         if key.startswith("item:"):
-            item = self._item(row, key[5:])
-            return None if item is None else decimal_of(item.get("score"))
+            return row.item_score(key[5:])
         if key in GRADE_KEYS:
-            grade = str(card.get(key) or "")
+            grade = row.value(key)
             return self._grade_order.get(grade, len(self._grade_order)) if grade else None
-        if key == "warnings":
-            return len(card.get("warnings") or ())
-        return decimal_of(card.get(key))
+        return row.value(key)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by a column's native values, empty cells last in either order (as
+        Excel does); equal values keep their order. Each row's value is worked out once
+        (a proxy's comparisons would ask for it about 30 times a row at 10,000 rows)."""
+        self._sort_by = (column, order)
+        new_order = self._sorted_positions()
+        if new_order is None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        moved_to = {old: new for new, old in enumerate(new_order)}
+        self._rows = tuple(self._rows[position] for position in new_order)
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(moved_to[index.row()], index.column()) for index in persistent],
+        )
+        self.layoutChanged.emit()
+
+    def _sorted_positions(self) -> list[int] | None:
+        """The rows' positions in the order `_sort_by` asks for (None: no sorting)."""
+        column, order = self._sort_by
+        if not 0 <= column < self.columnCount() or len(self._rows) < 2:
+            return None
+        key = self._key(column)
+        values = [self._sort_value(row, key) for row in self._rows]
+        present = [position for position, value in enumerate(values) if value is not None]
+        missing = [position for position, value in enumerate(values) if value is None]
+        descending = order == Qt.SortOrder.DescendingOrder
+        try:
+            present.sort(key=values.__getitem__, reverse=descending)
+        except TypeError:
+            present.sort(key=lambda position: str(values[position]), reverse=descending)
+        return present + missing
 
     def _tooltip(self, row: ResultRow, key: str) -> str | None:
         card = row.card
@@ -534,6 +566,15 @@ class ResultsFilterProxy(GridProxy):
 
     def grade(self) -> str | None:
         return self._grade
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the results model's (each row's value worked out once); the proxy
+        keeps its order and only filters."""
+        model = self.sourceModel()
+        if isinstance(model, ResultsModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()
