@@ -5,7 +5,8 @@ confirmed, with a "data changed since confirmation" check afterwards."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -208,8 +209,23 @@ class CyclesService:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._shared: dict[str | int, list[ParticipantInfo]] | None = None
 
     # -- reading -------------------------------------------------------------------------
+
+    @contextmanager
+    def sharing_reads(self) -> Iterator[None]:
+        """Inside the block a cycle's participants are read once and shared: a page that
+        refreshes its tabs asks for them once a tab (7 reads, 1 s at 10,000 people). Only
+        for a pass that changes nothing meanwhile."""
+        outer = self._shared is not None
+        if not outer:
+            self._shared = {}
+        try:
+            yield
+        finally:
+            if not outer:
+                self._shared = None
 
     def list_cycles(self) -> list[CycleSummary]:
         """Every cycle, newest period first."""
@@ -229,8 +245,14 @@ class CyclesService:
             return _summary(s, find_cycle(s, ref))
 
     def participants(self, ref: str | int) -> list[ParticipantInfo]:
+        shared = self._shared
+        if shared is not None and ref in shared:
+            return list(shared[ref])
         with self._db.reading() as s:
-            return load_participants(s, find_cycle(s, ref).id)
+            people = load_participants(s, find_cycle(s, ref).id)
+        if shared is not None:
+            shared[ref] = list(people)
+        return people
 
     def snapshot(self, ref: str | int) -> dict[str, Any]:
         """The scheme document the cycle took when it opened."""

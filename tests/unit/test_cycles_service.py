@@ -685,3 +685,29 @@ def test_a_confirmed_pay_sheet_keeps_the_pay_base_and_days_it_was_confirmed_with
     line = sheet(cycle.id)[code]
     assert (line.pay_base, line.days_employed) == (raised, 31 + 28 + 20)
     assert line.days_in_period == period.days
+
+
+def test_participants_are_read_once_while_reads_are_shared(
+    cycles: CyclesService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import salesdesk.services.cycles as cycles_module
+
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    reads: list[int] = []
+    real_load = cycles_module.load_participants
+
+    def counting(session: Any, cycle_id: int) -> Any:
+        reads.append(cycle_id)
+        return real_load(session, cycle_id)
+
+    monkeypatch.setattr(cycles_module, "load_participants", counting)
+    fresh = cycles.participants(cycle.id)
+    with cycles.sharing_reads():
+        first = cycles.participants(cycle.id)
+        first.clear()  # a caller's list is its own
+        with cycles.sharing_reads():
+            again = cycles.participants(cycle.id)
+    assert reads == [cycle.id, cycle.id]
+    assert again == fresh
+    cycles.participants(cycle.id)
+    assert reads == [cycle.id] * 3  # outside the block every call reads

@@ -516,6 +516,10 @@ class CyclesPage(Page):
 
     def refresh(self) -> None:
         """Reload the cycle list (keeping the chosen cycle) and rescore it."""
+        with self.cycles.sharing_reads():  # the tabs read the participants once
+            self._refresh()
+
+    def _refresh(self) -> None:
         chosen = None if self._summary is None else self._summary.id
         try:
             cycles = self.cycles.list_cycles()
@@ -698,6 +702,10 @@ class CyclesPage(Page):
         self._show_cycle(self.list_model.cycle_at(current.row()))
 
     def _show_cycle(self, summary: CycleSummary | None) -> None:
+        with self.cycles.sharing_reads():
+            self._show(summary)
+
+    def _show(self, summary: CycleSummary | None) -> None:
         changed_cycle = summary is None or self._summary is None or summary.id != self._summary.id
         self._summary = summary
         self._results = None
