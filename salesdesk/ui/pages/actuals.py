@@ -111,10 +111,17 @@ def size_month_grid(table: QTableView) -> None:
     table.verticalHeader().setVisible(False)
 
 
+FIT_SAMPLE_ROWS = 200
+"""Rows a month grid's column widths are fitted to: Qt's default of 1,000 made fitting a
+grid of 10,000 people hold the GUI thread for 5 s (19 columns × 1,000 cells × every role);
+the values of a column are alike in size, and the rows at the top are among the sample."""
+
+
 def fit_month_grid(table: QTableView) -> None:
-    """Widen the columns to their values (Qt samples at most 1,000 rows), never narrower
+    """Widen the columns to their values (a sample of FIT_SAMPLE_ROWS rows), never narrower
     than the default widths, so 13,066,512.40 is never cut to 13,066,…"""
     header = table.horizontalHeader()
+    header.setResizeContentsPrecision(FIT_SAMPLE_ROWS)
     minimum = [GRID_WIDTHS[0], GRID_WIDTHS[1]]
     minimum += [GRID_WIDTHS[2]] * 12 + [GRID_WIDTHS[3]] * 4 + [GRID_WIDTHS[4]]
     for column, width in enumerate(minimum):
