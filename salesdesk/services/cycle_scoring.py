@@ -592,11 +592,28 @@ def _store_figures(
 class _Flight:
     """The one computation of a cycle's figures under way: a second scoring of the same
     cycle (the Cycles page while the figures are being prepared in the background) waits
-    for it and takes its result, reporting its progress, instead of doing the work twice."""
+    for it and takes its result, reporting its progress, instead of doing the work twice.
+    While anyone waits, a Cancel of the scoring that computes stops it only once the
+    figures are done (the page rescoring a cycle cancels its earlier scoring, and the new
+    one waits for that one's figures)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.fraction = 0.0
+        self.waiting = 0
+
+    def wait(self, progress: Progress | None, message: str) -> None:
+        """Take the lock, reporting the computation's progress meanwhile."""
+        if self.lock.acquire(blocking=False):
+            return
+        with _FLIGHTS_GUARD:
+            self.waiting += 1
+        try:
+            while not self.lock.acquire(timeout=0.1):
+                _report(progress, int(55 * self.fraction), message)
+        finally:
+            with _FLIGHTS_GUARD:
+                self.waiting -= 1
 
 
 _FLIGHTS: dict[tuple[str, int], _Flight] = {}
@@ -680,8 +697,7 @@ def _score_live(database: Database, cycle_id: int, progress: Progress | None) ->
         stamp = (data_stamp, tuple(requests.values()), tuple(codes), meta[4])
         reading = t("reading actuals and targets…", "正在读取实绩与目标…")
         flight = _flight(cache_key)
-        while not flight.lock.acquire(timeout=0.1):
-            _report(progress, int(55 * flight.fraction), reading)
+        flight.wait(progress, reading)
         try:
             cached = _FIGURES.get(cache_key)
             if cached is not None and cached[0] == stamp:
@@ -695,7 +711,9 @@ def _score_live(database: Database, cycle_id: int, progress: Progress | None) ->
 
                     def step(done: float) -> None:
                         flight.fraction = done
-                        _report(progress, int(55 * done), reading)
+                        told = None if progress is None else progress(int(55 * done), reading)
+                        if told is False and not flight.waiting:
+                            raise ScoringCancelled()
 
                     flight.fraction = 0.0
                     figures = actuals.figures(

@@ -463,6 +463,11 @@ class MainWindow(QMainWindow):
             return
         key = PAGE_KEYS[row]
         page = self.pages[key]
+        if key in self._stale:
+            # Before it is shown: a page that reloads when shown would otherwise start
+            # twice (the Cycles page scoring a large cycle twice over).
+            self._stale.discard(key)
+            page.refresh()
         self.stack.setCurrentWidget(page)
         for action in self._page_toolbar_actions:
             self.toolbar.removeAction(action)
@@ -474,9 +479,6 @@ class MainWindow(QMainWindow):
         self.search_box.setText(self._search_texts.get(key, ""))
         self.search_box.blockSignals(False)
         self.search_box.setEnabled(page.main_view() is not None)
-        if key in self._stale:
-            self._stale.discard(key)
-            page.refresh()
 
     def _on_search(self, text: str) -> None:
         self._search_texts[self.current_key()] = text

@@ -171,6 +171,12 @@ class Operation(QObject):
             if button is not None:
                 button.setEnabled(False)
 
+    def abandon(self) -> None:
+        """Ask work that writes nothing (a scoring, a reading) to stop, and take its
+        dialog down now: newer work has taken its place and shows its own progress."""
+        self.cancel()
+        self._close_dialog()
+
     @property
     def cancel_requested(self) -> bool:
         return self._cancel.is_set()

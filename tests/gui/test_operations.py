@@ -168,6 +168,28 @@ def test_cancel_button_stops_the_work(qtbot: QtBot) -> None:
     assert cancels == [True]
 
 
+def test_abandoned_work_takes_its_dialog_down_at_once_and_ends_cancelled(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    release = threading.Event()
+
+    def work(progress: ProgressCallback) -> str:
+        progress(10, "reading")
+        assert release.wait(5)
+        return "stale" if progress(90, "still") else "stopped"
+
+    successes: list[object] = []
+    operation = run_operation(parent, work, title="Scoring", on_success=successes.append)
+    qtbot.waitSignal(operation.progressed, timeout=5000).wait()
+    assert operation.dialog is not None
+    operation.abandon()
+    assert operation.dialog is None  # newer work shows its own progress
+    assert operation.cancel_requested
+    with qtbot.waitSignal(operation.finished, timeout=5000):
+        release.set()
+    assert operation.state is State.CANCELLED and successes == []
+
+
 def test_work_raising_cancelled_counts_as_cancel(
     qtbot: QtBot, shown_messages: ShownMessages
 ) -> None:

@@ -141,3 +141,44 @@ def test_closing_the_window_stops_a_running_preparation(
     assert operation.state is State.CANCELLED
     window.pages["staff"].data_changed.emit()  # after closing: nothing more starts
     assert not window.results_warm_up.timer.isActive()
+
+
+def test_a_stale_cycles_page_scores_once_when_shown(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shown after a change elsewhere, the page reloads before it is shown, so its
+    scoring starts once, not once for the reload and again for the showing; a rescoring
+    asked for while one runs takes the earlier one's place."""
+    from salesdesk.services import cycle_scoring
+
+    window.results_warm_up.stop()  # only the page's own scorings here
+    scorings: list[int] = []
+    real_score = cycle_scoring.score_live
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        scorings.append(1)
+        return real_score(*args, **kwargs)
+
+    monkeypatch.setattr(cycle_scoring, "score_live", counting)
+    page = window.pages["cycles"]
+    assert isinstance(page, CyclesPage)
+    window.show()
+    window.pages["actuals"].data_changed.emit()  # an import before the page was ever shown
+    window.show_page("cycles")
+    finish(qtbot, page.results_operation)
+    assert len(scorings) == 1
+    window.show_page("staff")
+    window.pages["actuals"].data_changed.emit()
+    window.show_page("cycles")
+    finish(qtbot, page.results_operation)
+    assert len(scorings) == 2
+    assert page.current_results() is not None
+
+    earlier = page.rescore()
+    later = page.rescore()
+    assert earlier is not None and later is not None and earlier is not later
+    assert earlier.cancel_requested and earlier.dialog is None
+    finish(qtbot, earlier)
+    finish(qtbot, later)
+    assert later.state is State.SUCCEEDED
+    qtbot.waitUntil(lambda: page.current_results() is not None, timeout=5_000)

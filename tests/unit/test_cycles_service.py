@@ -711,3 +711,60 @@ def test_participants_are_read_once_while_reads_are_shared(
     assert again == fresh
     cycles.participants(cycle.id)
     assert reads == [cycle.id] * 3  # outside the block every call reads
+
+
+def test_a_cancelled_scoring_finishes_the_actuals_another_scoring_waits_for(
+    cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page rescoring a cycle cancels its earlier scoring; when the new one waits for
+    that scoring's actuals, they are finished (once) and only then does the earlier one
+    stop. With nobody waiting, a Cancel stops the actuals at once."""
+    import threading
+
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    forget_figures()
+    with database.transaction() as s:
+        s.execute(delete(CycleFigures))
+    real_figures = ActualsService.figures
+    started, release = threading.Event(), threading.Event()
+    computed: list[int] = []
+
+    def slow(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
+        computed.append(1)
+        started.set()
+        assert release.wait(10)
+        kwargs["on_step"](0.5)  # the earlier scoring is cancelled by now
+        return real_figures(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActualsService, "figures", slow)
+    cancelled = threading.Event()
+    outcome: list[BaseException] = []
+
+    def earlier() -> None:
+        try:
+            cycles.results(cycle.id, progress=lambda _p, _m: not cancelled.is_set())
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=earlier)
+    worker.start()
+    try:
+        assert started.wait(10)
+        cancelled.set()
+
+        def waiting(_percent: int, _message: str) -> bool:
+            from salesdesk.services.cycle_scoring import _FLIGHTS
+
+            if any(flight.waiting for flight in _FLIGHTS.values()):
+                release.set()  # the earlier one goes on once this one waits for it
+            return True
+
+        results = cycles.results(cycle.id, progress=waiting)
+    finally:
+        release.set()
+        worker.join(10)
+    assert len(outcome) == 1 and isinstance(outcome[0], ScoringCancelled)
+    assert computed == [1]  # the actuals were computed once, for the one who waited
+    forget_figures()
+    monkeypatch.setattr(ActualsService, "figures", real_figures)
+    assert results.to_json_dict() == cycles.results(cycle.id).to_json_dict()

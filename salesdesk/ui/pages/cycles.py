@@ -74,7 +74,7 @@ from salesdesk.ui.models.cycles import (
     ResultsFilterProxy,
     ResultsModel,
 )
-from salesdesk.ui.operations import Operation, run_operation
+from salesdesk.ui.operations import Operation, State, run_operation
 from salesdesk.ui.pages.base import Page
 from salesdesk.ui.pages.cycle_tabs import TAB_ORDER, CycleTabSpec, discover_tabs
 from salesdesk.ui.widgets import messages
@@ -774,6 +774,11 @@ class CyclesPage(Page):
         self._results_stale = False
         self._generation += 1
         generation = self._generation
+        earlier = self.results_operation
+        if earlier is not None and earlier.state is State.RUNNING:
+            # Its results would be dropped; the actuals it is computing are finished for
+            # this scoring, which waits for them (cycle_scoring._Flight).
+            earlier.abandon()
         cycles = self.cycles
         cycle_id = summary.id
         self.results_tab.show_message(self.tr("Scoring…"))
