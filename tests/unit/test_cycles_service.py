@@ -4,6 +4,7 @@ audited moves back, confirmation that freezes the scores, and calibration overri
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -34,7 +35,7 @@ from salesdesk.domain.workflow import CycleState
 from salesdesk.services.actuals import ActualsService
 from salesdesk.services.appraisal_inputs import AppraisalInputsService
 from salesdesk.services.cycle_scoring import ScoringCancelled, _figures_from_text, forget_figures
-from salesdesk.services.cycles import CyclesService, default_cycle_name
+from salesdesk.services.cycles import CyclesService, CycleSummary, default_cycle_name
 from salesdesk.services.database import Database, open_database
 
 REP_Q = "销售代表季度考核方案"
@@ -587,18 +588,22 @@ def test_preparing_scores_the_open_cycles_so_the_next_scoring_reuses_their_actua
         cycles.prepare_live(progress=lambda _p, _m: False)
 
 
+def _unscored_cycle(cycles: CyclesService, database: Database) -> CycleSummary:
+    """The rep cycle of 2026-Q1, opened, with no actuals computed for it anywhere."""
+    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
+    forget_figures()
+    with database.transaction() as s:
+        s.execute(delete(CycleFigures))
+    return cycle
+
+
 def test_a_scoring_asked_for_while_the_actuals_are_prepared_waits_for_them(
     cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The Cycles page opened while the background preparation computes the same cycle's
     actuals: it waits (reporting progress, and can be cancelled) and takes the result
     instead of reading the ledger a second time."""
-    import threading
-
-    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
-    forget_figures()
-    with database.transaction() as s:
-        s.execute(delete(CycleFigures))
+    cycle = _unscored_cycle(cycles, database)
     real_figures = ActualsService.figures
     started, release = threading.Event(), threading.Event()
     computed: list[int] = []
@@ -719,12 +724,7 @@ def test_a_cancelled_scoring_finishes_the_actuals_another_scoring_waits_for(
     """The page rescoring a cycle cancels its earlier scoring; when the new one waits for
     that scoring's actuals, they are finished (once) and only then does the earlier one
     stop. With nobody waiting, a Cancel stops the actuals at once."""
-    import threading
-
-    cycle = cycles.open_cycle(REP_Q, "2026-Q1")
-    forget_figures()
-    with database.transaction() as s:
-        s.execute(delete(CycleFigures))
+    cycle = _unscored_cycle(cycles, database)
     real_figures = ActualsService.figures
     started, release = threading.Event(), threading.Event()
     computed: list[int] = []
