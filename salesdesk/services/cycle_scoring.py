@@ -66,6 +66,10 @@ class ScoringCancelled(UserError):
         super().__init__(t("scoring cancelled; nothing was written", "已取消计分，未写入任何数据"))
 
 
+AFTER_FIGURES = 60
+"""The progress a scoring reports once its actuals are ready (they report 0–55)."""
+
+
 def _report(progress: Progress | None, percent: int, message: str) -> None:
     if progress is not None and progress(percent, message) is False:
         raise ScoringCancelled()
@@ -729,7 +733,7 @@ def _score_live(database: Database, cycle_id: int, progress: Progress | None) ->
                 _FIGURES[cache_key] = (stamp, figures)
         finally:
             flight.lock.release()
-    _report(progress, 60, t("scoring…", "正在计分…"))
+    _report(progress, AFTER_FIGURES, t("scoring…", "正在计分…"))
     count = max(len(participants), 1)
     scorer = scoring.SchemeScorer(doc, metric_defs)
     memo_key = (str(database.path), cycle_id)
@@ -744,7 +748,7 @@ def _score_live(database: Database, cycle_id: int, progress: Progress | None) ->
     by_code: dict[str, ParticipantInfo] = {}
     for done, p in enumerate(participants):
         if done % 250 == 0:
-            _report(progress, 60 + 35 * done // count, t("scoring…", "正在计分…"))
+            _report(progress, AFTER_FIGURES + 35 * done // count, t("scoring…", "正在计分…"))
         by_code[p.code] = p
         item_inputs: dict[str, scoring.ItemInputs] = {}
         for item in doc["items"]:
@@ -880,12 +884,23 @@ LIVE_STATES = (CycleState.OPEN.value, CycleState.CALIBRATION.value)
 """The states in which a cycle's results are scored from the data and looked at often."""
 
 
-def prepare_live_cycles(database: Database, *, progress: Progress | None = None) -> list[int]:
+class _GaveWay(Exception):
+    """A preparation stops after the actuals: the user's own scoring does the rest."""
+
+
+def prepare_live_cycles(
+    database: Database,
+    *,
+    progress: Progress | None = None,
+    figures_only: threading.Event | None = None,
+) -> list[int]:
     """Score every open or calibrating cycle, newest first, so that the scoring the user
     asks for next finds the actuals and scorecards ready: the window runs this quietly in
     the background after the data changed. A cycle that cannot be scored (deleted
     meanwhile, a scheme that no longer checks out) is left for the user to see when they
-    open it. Returns the ids of the cycles prepared; stops (ScoringCancelled) when
+    open it. Once `figures_only` is set (the user asked for a scoring, which waits for the
+    actuals under way and scores itself), it stops after the actuals of the cycle at hand.
+    Returns the ids of the cycles whose actuals are ready; stops (ScoringCancelled) when
     `progress` returns False."""
     with database.reading() as s:
         ids = list(
@@ -897,11 +912,16 @@ def prepare_live_cycles(database: Database, *, progress: Progress | None = None)
     for position, cycle_id in enumerate(ids):
 
         def part(percent: int, message: str, position: int = position) -> bool:
+            if figures_only is not None and figures_only.is_set() and percent >= AFTER_FIGURES:
+                raise _GaveWay()
             share = (100 * position + percent) // len(ids)
             return progress is None or progress(share, message)
 
         try:
             score_live(database, cycle_id, progress=part)
+        except _GaveWay:
+            prepared.append(cycle_id)
+            break
         except ScoringCancelled:
             raise
         except (UserError, LookupError) as exc:

@@ -5,6 +5,7 @@ confirmed, with a "data changed since confirmation" check afterwards."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -544,10 +545,12 @@ class CyclesService:
             cycle_id = find_cycle(s, ref).id
         return score_cycle(self._db, cycle_id, progress=progress)
 
-    def prepare_live(self, *, progress: Progress | None = None) -> list[int]:
+    def prepare_live(
+        self, *, progress: Progress | None = None, figures_only: threading.Event | None = None
+    ) -> list[int]:
         """Score the open and calibrating cycles ahead of time (see
         `cycle_scoring.prepare_live_cycles`); the ids of those prepared."""
-        return prepare_live_cycles(self._db, progress=progress)
+        return prepare_live_cycles(self._db, progress=progress, figures_only=figures_only)
 
     def data_changed(self, ref: str | int, *, progress: Progress | None = None) -> bool:
         """Whether the data behind a confirmed or closed cycle changed since it was

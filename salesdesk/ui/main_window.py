@@ -124,7 +124,10 @@ class MainWindow(QMainWindow):
         self._stale: set[str] = set()
         self.pages: dict[str, Page] = {}
         self.results_warm_up = ResultsWarmUp(
-            self, lambda progress: services.cycles.prepare_live(progress=progress)
+            self,
+            lambda progress, figures_only: services.cycles.prepare_live(
+                progress=progress, figures_only=figures_only
+            ),
         )
 
         self.undo_group = QUndoGroup(self)
@@ -435,6 +438,9 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"{label}  (Ctrl+{PAGE_KEYS.index(key) + 1})\n{description}")
             self.navigation.addItem(item)
+        scoring_started = getattr(self.pages["cycles"], "scoring_started", None)
+        if scoring_started is not None:
+            scoring_started.connect(self.results_warm_up.give_way)
         has_import = callable(getattr(self.pages["staff"], "import_staff", None))
         has_export = callable(getattr(self.pages["staff"], "export_staff", None))
         self.import_staff_action.setEnabled(has_import)

@@ -12,6 +12,7 @@ preparation and takes its result (see `cycle_scoring._Flight`).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -33,13 +34,16 @@ class ResultsWarmUp(QObject):
     def __init__(
         self,
         parent: QWidget,
-        prepare: Callable[[ProgressCallback], Any],
+        prepare: Callable[[ProgressCallback, threading.Event], Any],
         *,
         quiet_ms: int = QUIET_MS,
     ) -> None:
+        """`prepare(progress, figures_only)`: once `figures_only` is set, stop after the
+        actuals at hand (the user's own scoring waits for them and does the rest)."""
         super().__init__(parent)
         self._parent = parent
         self._prepare = prepare
+        self._figures_only = threading.Event()
         self._again = False
         self._stopped = False
         self.operation: Operation | None = None
@@ -61,6 +65,14 @@ class ResultsWarmUp(QObject):
             self.operation.cancel()  # its figures would be of the data before this change
         self.timer.start()
 
+    def give_way(self) -> None:
+        """The user asked for a scoring: it does what a preparation would. A running one
+        finishes the actuals at hand (the user's scoring waits for them rather than start
+        again) and stops there. The next change of the data starts preparing again."""
+        self.timer.stop()
+        self._again = False
+        self._figures_only.set()
+
     def stop(self) -> None:
         """No more preparations; a running one is asked to stop."""
         self._stopped = True
@@ -77,9 +89,10 @@ class ResultsWarmUp(QObject):
             self._again = True
             return
         self._again = False
+        figures_only = self._figures_only = threading.Event()
         self.operation = run_operation(
             self._parent,
-            self._prepare,
+            lambda progress: self._prepare(progress, figures_only),
             title=self.tr("Preparing results"),
             show_progress=False,
             show_errors=False,

@@ -182,3 +182,39 @@ def test_a_stale_cycles_page_scores_once_when_shown(
     finish(qtbot, later)
     assert later.state is State.SUCCEEDED
     qtbot.waitUntil(lambda: page.current_results() is not None, timeout=5_000)
+
+
+def test_the_preparation_gives_way_to_the_page_and_its_actuals_are_used(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Cycles page opened while the preparation computes the open cycle's actuals:
+    the page's scoring waits for them, the preparation stops once they are done, and the
+    ledger is read once."""
+    real_figures = ActualsService.figures
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def held(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        started.set()
+        assert release.wait(10)
+        return real_figures(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActualsService, "figures", held)
+    warm_up = window.results_warm_up
+    window.show()
+    window.pages["actuals"].data_changed.emit()
+    qtbot.waitUntil(lambda: warm_up.running() and started.is_set(), timeout=5_000)
+    preparing = warm_up.operation
+    window.show_page("cycles")  # first showing: the page scores the open cycle
+    page = window.pages["cycles"]
+    assert isinstance(page, CyclesPage)
+    scoring = page.results_operation
+    assert scoring is not None and scoring.state is State.RUNNING
+    release.set()
+    finish(qtbot, scoring)
+    finish(qtbot, preparing)
+    assert preparing is not None and preparing.state is State.SUCCEEDED
+    assert scoring.state is State.SUCCEEDED and page.current_results() is not None
+    assert calls == [1]
+    assert not warm_up.timer.isActive()

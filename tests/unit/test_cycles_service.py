@@ -58,6 +58,34 @@ def cycles(database: Database) -> CyclesService:
     return CyclesService(database)
 
 
+@pytest.fixture
+def figures_computed(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """The cycle id of every computation of actuals from the ledger, as it happens."""
+    computed: list[int | None] = []
+    real_figures = ActualsService.figures
+
+    def counting(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
+        computed.append(kwargs.get("cycle_id"))
+        return real_figures(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActualsService, "figures", counting)
+    return computed
+
+
+@pytest.fixture
+def people_scored(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry for every scorecard worked out by the rules."""
+    scored: list[int] = []
+    real_score = SchemeScorer.score
+
+    def counting(self: SchemeScorer, *args: Any, **kwargs: Any) -> Any:
+        scored.append(1)
+        return real_score(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemeScorer, "score", counting)
+    return scored
+
+
 def _rate_everyone(database: Database, cycle_id: int, rating: int = 3) -> None:
     """A supervisor rating of `rating` for every rated item of every participant."""
     with database.transaction() as s:
@@ -371,18 +399,11 @@ def test_scoring_again_sees_changed_actuals_and_ratings(
 
 
 def test_entering_ratings_reuses_the_actuals_and_a_data_change_does_not(
-    cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
+    cycles: CyclesService, database: Database, figures_computed: list[int | None]
 ) -> None:
     """Scoring again after a rating (audited, as every change is) skips the actuals pass;
     a change of a manual value is seen at once."""
-    computed: list[int] = []
-    real_figures = ActualsService.figures
-
-    def counting(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
-        computed.append(1)
-        return real_figures(self, *args, **kwargs)
-
-    monkeypatch.setattr(ActualsService, "figures", counting)
+    computed = figures_computed
     forget_figures()
     cycle = cycles.open_cycle(REP_Q, "2026-Q1")
     first = cycles.results(cycle.id)
@@ -449,16 +470,9 @@ def test_the_actuals_are_kept_for_the_next_session_while_their_data_is_unchanged
 
 
 def test_scoring_again_rescores_only_the_people_whose_inputs_changed(
-    cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
+    cycles: CyclesService, database: Database, people_scored: list[int]
 ) -> None:
-    scored: list[int] = []
-    real_score = SchemeScorer.score
-
-    def counting(self: SchemeScorer, *args: Any, **kwargs: Any) -> Any:
-        scored.append(1)
-        return real_score(self, *args, **kwargs)
-
-    monkeypatch.setattr(SchemeScorer, "score", counting)
+    scored = people_scored
     forget_figures()
     cycle = cycles.open_cycle(REP_Q, "2026-Q1")
     first = cycles.results(cycle.id)
@@ -554,19 +568,12 @@ def test_scoring_reports_progress_through_the_actuals_and_can_be_cancelled_there
 
 
 def test_preparing_scores_the_open_cycles_so_the_next_scoring_reuses_their_actuals(
-    cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
+    cycles: CyclesService, database: Database, figures_computed: list[int | None]
 ) -> None:
     """What the window does in the background after the data changed: the open and
     calibrating cycles are scored, newest first; a confirmed one is left alone; the user's
     scoring afterwards computes no actuals."""
-    computed: list[int] = []
-    real_figures = ActualsService.figures
-
-    def counting(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
-        computed.append(kwargs["cycle_id"])
-        return real_figures(self, *args, **kwargs)
-
-    monkeypatch.setattr(ActualsService, "figures", counting)
+    computed = figures_computed
     forget_figures()
     confirmed = _confirmed(cycles, database)
     q2 = cycles.open_cycle(REP_Q, "2026-Q2")
@@ -768,3 +775,20 @@ def test_a_cancelled_scoring_finishes_the_actuals_another_scoring_waits_for(
     forget_figures()
     monkeypatch.setattr(ActualsService, "figures", real_figures)
     assert results.to_json_dict() == cycles.results(cycle.id).to_json_dict()
+
+
+def test_a_preparation_told_to_give_way_stops_after_the_actuals(
+    cycles: CyclesService, database: Database, people_scored: list[int]
+) -> None:
+    """The user's own scoring has started: the preparation finishes the actuals at hand
+    (which that scoring waits for) and scores nobody."""
+    cycle = _unscored_cycle(cycles, database)
+    scored = people_scored
+    figures_only = threading.Event()
+    figures_only.set()
+    assert cycles.prepare_live(figures_only=figures_only) == [cycle.id]
+    assert scored == []
+    with database.reading() as s:
+        assert s.get(CycleFigures, cycle.id) is not None  # the actuals are kept
+    assert cycles.prepare_live() == [cycle.id]
+    assert len(scored) == cycle.participants > 0

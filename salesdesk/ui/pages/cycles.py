@@ -430,6 +430,9 @@ class CyclesPage(Page):
     # The page's current cycle (CycleSummary or None) and its results once computed.
     cycle_changed = Signal(object)
     results_ready = Signal(object)
+    # A scoring of the current cycle has started (the window's own preparation of the
+    # results gives way to it).
+    scoring_started = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
@@ -527,27 +530,28 @@ class CyclesPage(Page):
             self.status.emit(str(exc))
             return
         self.list_model.set_cycles(cycles)
-        for widget in self.tab_widgets:
-            if widget is not self.results_tab:
-                refresh = getattr(widget, "refresh", None)
-                if callable(refresh):
-                    refresh()
         position = self.list_model.row_of(chosen) if chosen is not None else None
         if position is None and cycles:
             position = 0
         if position is None:
             self._show_cycle(None)
-            return
-        index = self.list_model.index(position, 0)
-        # One _show_cycle below, whether or not the current row changes.
-        self._selecting = True
-        try:
-            self.cycle_list.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
-        finally:
-            self._selecting = False
-        self._show_cycle(self.list_model.cycle_at(position))
+        else:
+            index = self.list_model.index(position, 0)
+            # One _show_cycle below, whether or not the current row changes.
+            self._selecting = True
+            try:
+                self.cycle_list.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+            finally:
+                self._selecting = False
+            self._show_cycle(self.list_model.cycle_at(position))
+        # The scoring has started in the background: the tabs reload meanwhile.
+        for widget in self.tab_widgets:
+            if widget is not self.results_tab:
+                refresh = getattr(widget, "refresh", None)
+                if callable(refresh):
+                    refresh()
 
     # ---- for the tabs (the CycleTabHost protocol)
 
@@ -716,14 +720,11 @@ class CyclesPage(Page):
         if changed_cycle:
             self._person = None
             self.undo_stack.clear()
+        self._results_stale = summary is not None
+        if summary is not None and not self._building:
+            self.rescore()  # first: a large cycle is scored while the tabs load
         self.cycle_changed.emit(summary)
         self._notify_all()
-        if summary is None:
-            self._results_stale = False
-            return
-        self._results_stale = True
-        if not self._building:
-            self.rescore()
 
     def _show_header(self) -> None:
         summary = self._summary
@@ -782,6 +783,7 @@ class CyclesPage(Page):
         cycles = self.cycles
         cycle_id = summary.id
         self.results_tab.show_message(self.tr("Scoring…"))
+        self.scoring_started.emit()
 
         def done(results: CycleResults) -> None:
             if not Shiboken.isValid(self) or generation != self._generation:
