@@ -476,3 +476,33 @@ def test_refreshing_reads_the_participants_once_for_all_tabs(
         if hasattr(widget, "_people") or hasattr(widget, "_participants")
     ]
     assert len(listed) >= 3 and set(listed) == {current(page).participants}  # all tabs have them
+
+
+def test_hidden_tabs_reload_when_shown_not_while_the_page_refreshes(
+    qtbot: QtBot, window: MainWindow, page: CyclesPage
+) -> None:
+    """A refresh reloads the tab on show; the others, stale, reload when next shown (a
+    renamed member of staff then appears renamed among the raters)."""
+    ratings = page.tab("ratings")
+    assert ratings is not None and page.tabs.currentWidget() is page.results_tab
+    services = window.services
+    rater = services.staff.list_staff(include_left=False)[0]
+    refreshed: list[str] = []
+    real_refresh = ratings.refresh  # type: ignore[attr-defined]
+
+    def spying() -> None:
+        refreshed.append("ratings")
+        real_refresh()
+
+    ratings.refresh = spying  # type: ignore[attr-defined]
+    services.staff.update_staff(rater.id, rater.version, name="改名测试")
+    page.refresh()
+    finish(qtbot, page.results_operation)
+    assert refreshed == []
+    page.tabs.setCurrentWidget(ratings)
+    assert refreshed == ["ratings"]
+    combo = ratings.rater_person  # type: ignore[attr-defined]
+    assert combo.itemText(combo.findData(rater.id)) == f"{rater.code} 改名测试"
+    page.tabs.setCurrentWidget(page.results_tab)
+    page.tabs.setCurrentWidget(ratings)
+    assert refreshed == ["ratings"]  # once: it was not stale any more

@@ -474,6 +474,7 @@ class CyclesPage(Page):
         self.tabs.setDocumentMode(True)
         self._tab_order: list[int] = []
         self.tab_widgets: list[QWidget] = []
+        self._tabs_to_refresh: set[QWidget] = set()  # stale, reloaded when next shown
         self.add_tab(self.results_tab, self.tr("Results"), order=TAB_ORDER["results"])
         self.tab_specs: list[CycleTabSpec] = discover_tabs()
         for spec in self.tab_specs:
@@ -546,12 +547,23 @@ class CyclesPage(Page):
             finally:
                 self._selecting = False
             self._show_cycle(self.list_model.cycle_at(position))
-        # The scoring has started in the background: the tabs reload meanwhile.
+        # The scoring has started in the background: the tab on show reloads meanwhile,
+        # the others when they are next shown (each holds the GUI thread a while in a
+        # large cycle: the ratings tab lists every member of staff as a rater).
+        current = self.tabs.currentWidget()
         for widget in self.tab_widgets:
-            if widget is not self.results_tab:
-                refresh = getattr(widget, "refresh", None)
-                if callable(refresh):
-                    refresh()
+            if widget is self.results_tab:
+                continue
+            if widget is current:
+                self._refresh_tab(widget)
+            else:
+                self._tabs_to_refresh.add(widget)
+
+    def _refresh_tab(self, widget: QWidget) -> None:
+        self._tabs_to_refresh.discard(widget)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     # ---- for the tabs (the CycleTabHost protocol)
 
@@ -885,6 +897,9 @@ class CyclesPage(Page):
 
     def _tab_changed(self, _index: int) -> None:
         widget = self.tabs.currentWidget()
+        if widget in self._tabs_to_refresh:
+            with self.cycles.sharing_reads():
+                self._refresh_tab(widget)
         search = getattr(widget, "search", None)
         if widget is not self.results_tab and callable(search):
             search(self._search)
