@@ -28,8 +28,9 @@ QUIET_MS = 1500
 
 
 class ResultsWarmUp(QObject):
-    """Runs `prepare(progress)` in the background once the data has been quiet for
-    `quiet_ms`; `schedule()` after every change, `stop()` before the database closes."""
+    """Runs `prepare(progress, figures_only)` in the background once the data has been quiet
+    for `quiet_ms`: `schedule()` after every change, `give_way()` when the user's own scoring
+    starts, `stop()` before the database closes."""
 
     def __init__(
         self,
