@@ -126,3 +126,29 @@ def test_confirmed_appraisals_get_the_terms_they_were_confirmed_with_on_upgrade(
     assert confirmed and still_open
     assert all(r[1:] == (1, 1, 1, 0) for r in confirmed)
     assert all(r[4] == 1 for r in still_open)
+
+
+def test_head_revision_constant_is_alembics_head() -> None:
+    from salesdesk.db.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path: Path) -> None:
+    """Every command opens the database: one that needs no migration is opened without
+    importing Alembic (a fifth of a command's start-up)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "current.db"
+    open_database(path).close()
+    probe = (
+        "import sys\n"
+        "from salesdesk.services.database import open_database\n"
+        f"open_database({str(path)!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.strip() == "[]"
