@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -74,7 +74,7 @@ SHOW_LEFT_KEY = "show_left"
 DB_FILTER_SUFFIXES = "*.db *.sqlite *.sqlite3"
 # On closing: how long to wait for a background preparation of results to stop (it stops
 # at its next progress report, well within this) before the database is closed under it.
-WARM_UP_STOP_MS = 5000
+WARM_UP_STOP_S = 5.0
 
 
 def user_settings() -> QSettings:
@@ -871,10 +871,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        if self.results_warm_up.running():
-            self.results_warm_up.stop()
-            QThreadPool.globalInstance().waitForDone(WARM_UP_STOP_MS)
-        self.results_warm_up.stop()
+        self.results_warm_up.stop(wait_s=WARM_UP_STOP_S)
         try:
             self.save_layout()
         finally:

@@ -45,6 +45,7 @@ class ResultsWarmUp(QObject):
         self._parent = parent
         self._prepare = prepare
         self._figures_only = threading.Event()
+        self._returned = threading.Event()
         self._again = False
         self._stopped = False
         self.operation: Operation | None = None
@@ -74,13 +75,16 @@ class ResultsWarmUp(QObject):
         self._again = False
         self._figures_only.set()
 
-    def stop(self) -> None:
-        """No more preparations; a running one is asked to stop."""
+    def stop(self, *, wait_s: float = 0.0) -> bool:
+        """No more preparations; a running one is asked to stop, and waited for up to
+        `wait_s` seconds (before the database closes under it). False: still running."""
         self._stopped = True
         self.timer.stop()
-        if self.running():
-            assert self.operation is not None
-            self.operation.cancel()
+        if not self.running():
+            return True
+        assert self.operation is not None
+        self.operation.cancel()
+        return self._returned.wait(wait_s)
 
     def _start(self) -> None:
         if self._stopped:
@@ -91,9 +95,17 @@ class ResultsWarmUp(QObject):
             return
         self._again = False
         figures_only = self._figures_only = threading.Event()
+        returned = self._returned = threading.Event()
+
+        def work(progress: ProgressCallback) -> Any:
+            try:
+                return self._prepare(progress, figures_only)
+            finally:
+                returned.set()  # the database is no longer in use by it
+
         self.operation = run_operation(
             self._parent,
-            lambda progress: self._prepare(progress, figures_only),
+            work,
             title=self.tr("Preparing results"),
             show_progress=False,
             show_errors=False,

@@ -122,20 +122,24 @@ def test_closing_the_window_stops_a_running_preparation(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real_figures = ActualsService.figures
-    started = threading.Event()
+    started, left = threading.Event(), threading.Event()
 
     def slow(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
         started.set()
-        for step in range(200):  # a long ledger pass, reporting progress as it goes
-            threading.Event().wait(0.01)
-            kwargs["on_step"](step / 400)
-        return real_figures(self, *args, **kwargs)
+        try:
+            for step in range(200):  # a long ledger pass, reporting progress as it goes
+                threading.Event().wait(0.01)
+                kwargs["on_step"](step / 400)
+            return real_figures(self, *args, **kwargs)
+        finally:
+            left.set()
 
     monkeypatch.setattr(ActualsService, "figures", slow)
     window.pages["staff"].data_changed.emit()
     qtbot.waitUntil(started.is_set, timeout=5_000)
     operation = window.results_warm_up.operation
     window.shutdown()
+    assert left.is_set()  # the database closed only after the work had left it
     assert operation is not None and operation.cancel_requested
     finish(qtbot, operation)
     assert operation.state is State.CANCELLED
