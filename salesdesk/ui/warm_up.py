@@ -42,7 +42,6 @@ class ResultsWarmUp(QObject):
         """`prepare(progress, figures_only)`: once `figures_only` is set, stop after the
         actuals at hand (the user's own scoring waits for them and does the rest)."""
         super().__init__(parent)
-        self._parent = parent
         self._prepare = prepare
         self._figures_only = threading.Event()
         self._returned = threading.Event()
@@ -103,8 +102,9 @@ class ResultsWarmUp(QObject):
             finally:
                 returned.set()  # the database is no longer in use by it
 
+        parent = self.parent()  # not held in an attribute: no Python cycle with the window
         self.operation = run_operation(
-            self._parent,
+            parent if isinstance(parent, QWidget) else None,
             work,
             title=self.tr("Preparing results"),
             show_progress=False,
