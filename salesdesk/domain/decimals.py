@@ -7,6 +7,7 @@ the points the rules name; no binary floating point anywhere.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -40,6 +41,17 @@ def to_cents(value: Decimal) -> int:
 
 def from_cents(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT)
+
+
+def decimal_of(raw: Any) -> Decimal | None:
+    """A stored decimal string (or number), such as a scorecard's, as a Decimal; None for
+    none (and for anything that is not a number)."""
+    if raw is None or raw == "":
+        return None
+    try:
+        return Decimal(str(raw))
+    except InvalidOperation:
+        return None
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -38,6 +38,7 @@ from salesdesk.db.models import (
     Staff,
 )
 from salesdesk.domain import grading, scoring
+from salesdesk.domain.decimals import decimal_of
 from salesdesk.domain.errors import UserError
 from salesdesk.domain.periods import Period, days_overlap, parse_period
 from salesdesk.domain.text import language, t
@@ -100,10 +101,6 @@ class ParticipantInfo:
 
 
 _GRADE_FIELDS = ("band_grade", "distributed_grade", "final_grade")
-
-
-def _decimal(raw: Any) -> Decimal | None:
-    return None if raw is None or raw == "" else Decimal(str(raw))
 
 
 class ResultRow:
@@ -169,7 +166,7 @@ class ResultRow:
             return None
         for entry in self.card.get("items", []):
             if entry.get("name") == name:
-                return _decimal(entry.get("score"))
+                return decimal_of(entry.get("score"))
         return None
 
     def value(self, key: str) -> Any:
@@ -184,7 +181,7 @@ class ResultRow:
                 return len(raw or ())
             if key == "rank" or key in _GRADE_FIELDS:
                 return raw or None
-            return _decimal(raw)
+            return decimal_of(raw)
         if key == "warnings":
             return len(graded.warnings)
         if key in ("bonus", "deduction", "total"):

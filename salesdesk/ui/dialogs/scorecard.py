@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from salesdesk.domain.decimals import decimal_of
 from salesdesk.services.cycle_scoring import ResultRow
 from salesdesk.ui.models.cycles import (
     GRADE_COLOURS,
-    decimal_of,
     flag_text,
     format_coefficient,
     format_money,

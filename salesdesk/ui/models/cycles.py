@@ -5,7 +5,7 @@ the calibration overrides. All read-only; they show the DTOs of CyclesService.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from salesdesk.domain.decimals import round_half_up
+from salesdesk.domain.decimals import decimal_of, round_half_up
 from salesdesk.domain.workflow import CycleState, state_label
 from salesdesk.services.cycle_scoring import CycleResults, ResultRow
 from salesdesk.services.cycles import CycleSummary
@@ -59,16 +59,6 @@ WARNING_COLOUR = "#e8a317"
 
 
 # --------------------------------------------------------------------------- formatting
-
-
-def decimal_of(raw: Any) -> Decimal | None:
-    """A scorecard's decimal string (or number) as a Decimal; None for none."""
-    if raw is None or raw == "":
-        return None
-    try:
-        return Decimal(str(raw))
-    except InvalidOperation:
-        return None
 
 
 def format_score(raw: Any) -> str:

@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QUndoStack
 
+from salesdesk.domain.decimals import decimal_of
 from salesdesk.domain.errors import StaleEditError, UserError, ValidationError
 from salesdesk.domain.scoring import check_rating
 from salesdesk.services.appraisal_inputs import (
@@ -39,7 +40,6 @@ from salesdesk.services.appraisal_inputs import (
     RatingRow,
     RatingsRefusedError,
 )
-from salesdesk.ui.models.cycles import decimal_of
 from salesdesk.ui.models.manual_metrics_model import (
     LEFT,
     READ_ONLY_BACKGROUND,
