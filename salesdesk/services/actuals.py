@@ -518,9 +518,17 @@ def _needs_ledger(metric: MetricDef) -> bool:
     return metric.source is not Source.MANUAL
 
 
+def _series_of(metric: MetricDef) -> set[str | None]:
+    """The series a metric is made of: itself, or a ratio's numerator and denominator."""
+    return {metric.code, metric.numerator, metric.denominator}
+
+
 def _needs_receipts(metric: MetricDef) -> bool:
-    parts = {metric.code, metric.numerator, metric.denominator}
-    return bool(parts & set(RECEIPT_SERIES))
+    return bool(_series_of(metric) & set(RECEIPT_SERIES))
+
+
+def _any_uses(metrics: Sequence[MetricDef], series: str) -> bool:
+    return any(series in _series_of(metric) for metric in metrics)
 
 
 # --------------------------------------------------------------------------- computation
@@ -586,11 +594,11 @@ class _Computation:
             ranges = [(first.start, self.months[-1].end)]
             if wanted_growth:
                 ranges.append((self.growth_months[0].start, self.growth_months[-1].end))
-            orders = any("orders" in (m.code, m.numerator, m.denominator) for m in metrics)
+            orders = _any_uses(metrics, "orders")
             lines = _load_lines(session, org, ranges, dimension, people, shared, orders=orders)
             stage(0.35)
             history: list[SalesLineRec] = []
-            if any("new_customers" in (m.code, m.numerator, m.denominator) for m in metrics):
+            if _any_uses(metrics, "new_customers"):
                 lookback = first.previous_months(LOOKBACK_MONTHS)
                 key = (lookback[0].start, first.start, people, tuple(ranges[:1]))
                 held = None if shared is None else shared.history.get(key)
