@@ -61,9 +61,7 @@ class ResultsWarmUp(QObject):
         """The data changed: prepare again once it has been quiet for a moment."""
         if self._stopped:
             return
-        if self.running():
-            assert self.operation is not None
-            self.operation.cancel()  # its figures would be of the data before this change
+        self._cancel_running()  # its figures would be of the data before this change
         self.timer.start()
 
     def give_way(self) -> None:
@@ -79,11 +77,14 @@ class ResultsWarmUp(QObject):
         `wait_s` seconds (before the database closes under it). False: still running."""
         self._stopped = True
         self.timer.stop()
-        if not self.running():
-            return True
-        assert self.operation is not None
+        return not self._cancel_running() or self._returned.wait(wait_s)
+
+    def _cancel_running(self) -> bool:
+        """Ask a running preparation to stop; False: none was running."""
+        if self.operation is None or self.operation.state is not State.RUNNING:
+            return False
         self.operation.cancel()
-        return self._returned.wait(wait_s)
+        return True
 
     def _start(self) -> None:
         if self._stopped:
