@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,3 +88,20 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     build_demo(path, staff=40, seed=1)
     return path
+
+
+@pytest.fixture
+def participant_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The cycle id of every read of a cycle's participants by CyclesService, from the
+    moment this fixture is set up."""
+    import salesdesk.services.cycles as cycles_module
+
+    reads: list[int] = []
+    real_load = cycles_module.load_participants
+
+    def counting(session: Any, cycle_id: int) -> Any:
+        reads.append(cycle_id)
+        return real_load(session, cycle_id)
+
+    monkeypatch.setattr(cycles_module, "load_participants", counting)
+    return reads

@@ -455,21 +455,11 @@ def test_cancelling_a_confirmation_leaves_the_cycle_as_it_was(
 
 
 def test_refreshing_reads_the_participants_once_for_all_tabs(
-    qtbot: QtBot, page: CyclesPage, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, page: CyclesPage, participant_reads: list[int]
 ) -> None:
-    import salesdesk.services.cycles as cycles_module
-
-    reads: list[int] = []
-    real_load = cycles_module.load_participants
-
-    def counting(session: Any, cycle_id: int) -> Any:
-        reads.append(cycle_id)
-        return real_load(session, cycle_id)
-
-    monkeypatch.setattr(cycles_module, "load_participants", counting)
     page.refresh()
     finish(qtbot, page.results_operation)
-    assert reads == [current(page).id]
+    assert participant_reads == [current(page).id]
     listed = [
         len(getattr(widget, "_people", None) or getattr(widget, "_participants", None) or ())
         for widget in page.tab_widgets

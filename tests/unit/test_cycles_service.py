@@ -604,6 +604,40 @@ def _unscored_cycle(cycles: CyclesService, database: Database) -> CycleSummary:
     return cycle
 
 
+class _HeldFigures:
+    """ActualsService.figures made to wait: each call counts in `computed`, sets `started`
+    and waits for `release` before computing; it reports progress `step_before` it waits
+    and `step_after` (each if given)."""
+
+    def __init__(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        *,
+        step_before: float | None = None,
+        step_after: float | None = None,
+    ) -> None:
+        self.started, self.release = threading.Event(), threading.Event()
+        self.computed: list[int] = []
+        self._monkeypatch = monkeypatch
+        self._real = real = ActualsService.figures
+
+        def held(service: ActualsService, *args: Any, **kwargs: Any) -> Any:
+            self.computed.append(1)
+            if step_before is not None:
+                kwargs["on_step"](step_before)
+            self.started.set()
+            assert self.release.wait(10)
+            if step_after is not None:
+                kwargs["on_step"](step_after)
+            return real(service, *args, **kwargs)
+
+        monkeypatch.setattr(ActualsService, "figures", held)
+
+    def undo(self) -> None:
+        """The real figures again."""
+        self._monkeypatch.setattr(ActualsService, "figures", self._real)
+
+
 def test_a_scoring_asked_for_while_the_actuals_are_prepared_waits_for_them(
     cycles: CyclesService, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -611,18 +645,8 @@ def test_a_scoring_asked_for_while_the_actuals_are_prepared_waits_for_them(
     actuals: it waits (reporting progress, and can be cancelled) and takes the result
     instead of reading the ledger a second time."""
     cycle = _unscored_cycle(cycles, database)
-    real_figures = ActualsService.figures
-    started, release = threading.Event(), threading.Event()
-    computed: list[int] = []
-
-    def slow(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
-        computed.append(1)
-        kwargs["on_step"](0.4)
-        started.set()
-        assert release.wait(10)
-        return real_figures(self, *args, **kwargs)
-
-    monkeypatch.setattr(ActualsService, "figures", slow)
+    held = _HeldFigures(monkeypatch, step_before=0.4)
+    started, release, computed = held.started, held.release, held.computed
     background: list[Any] = []
     worker = threading.Thread(target=lambda: background.append(cycles.prepare_live()))
     worker.start()
@@ -647,7 +671,7 @@ def test_a_scoring_asked_for_while_the_actuals_are_prepared_waits_for_them(
     assert computed == [1]  # one ledger pass for both
     assert 22 in waited  # the preparation's progress (40 % of the actuals' 55 %)
     forget_figures()
-    monkeypatch.setattr(ActualsService, "figures", real_figures)
+    held.undo()
     assert results.to_json_dict() == cycles.results(cycle.id).to_json_dict()
 
 
@@ -700,19 +724,10 @@ def test_a_confirmed_pay_sheet_keeps_the_pay_base_and_days_it_was_confirmed_with
 
 
 def test_participants_are_read_once_while_reads_are_shared(
-    cycles: CyclesService, monkeypatch: pytest.MonkeyPatch
+    cycles: CyclesService, participant_reads: list[int]
 ) -> None:
-    import salesdesk.services.cycles as cycles_module
-
     cycle = cycles.open_cycle(REP_Q, "2026-Q1")
-    reads: list[int] = []
-    real_load = cycles_module.load_participants
-
-    def counting(session: Any, cycle_id: int) -> Any:
-        reads.append(cycle_id)
-        return real_load(session, cycle_id)
-
-    monkeypatch.setattr(cycles_module, "load_participants", counting)
+    reads = participant_reads
     fresh = cycles.participants(cycle.id)
     with cycles.sharing_reads():
         first = cycles.participants(cycle.id)
@@ -732,18 +747,9 @@ def test_a_cancelled_scoring_finishes_the_actuals_another_scoring_waits_for(
     that scoring's actuals, they are finished (once) and only then does the earlier one
     stop. With nobody waiting, a Cancel stops the actuals at once."""
     cycle = _unscored_cycle(cycles, database)
-    real_figures = ActualsService.figures
-    started, release = threading.Event(), threading.Event()
-    computed: list[int] = []
-
-    def slow(self: ActualsService, *args: Any, **kwargs: Any) -> Any:
-        computed.append(1)
-        started.set()
-        assert release.wait(10)
-        kwargs["on_step"](0.5)  # the earlier scoring is cancelled by now
-        return real_figures(self, *args, **kwargs)
-
-    monkeypatch.setattr(ActualsService, "figures", slow)
+    # Once released, the computation reports progress: the earlier scoring is cancelled by then.
+    held = _HeldFigures(monkeypatch, step_after=0.5)
+    started, release, computed = held.started, held.release, held.computed
     cancelled = threading.Event()
     outcome: list[BaseException] = []
 
@@ -773,7 +779,7 @@ def test_a_cancelled_scoring_finishes_the_actuals_another_scoring_waits_for(
     assert len(outcome) == 1 and isinstance(outcome[0], ScoringCancelled)
     assert computed == [1]  # the actuals were computed once, for the one who waited
     forget_figures()
-    monkeypatch.setattr(ActualsService, "figures", real_figures)
+    held.undo()
     assert results.to_json_dict() == cycles.results(cycle.id).to_json_dict()
 
 
