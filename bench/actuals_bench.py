@@ -13,19 +13,17 @@ of `--repeat` runs (the first run also warms the operating system's file cache).
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
+from demo_db import add_demo_arguments, demo_database
 from sqlalchemy import select
 
 from salesdesk.db.models import SalesCredit, SalesLine
 from salesdesk.domain.periods import parse_period
 from salesdesk.services.actuals import ActualsService
 from salesdesk.services.database import Database, open_database
-from salesdesk.services.demo import build_demo
 
 
 def best_of(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
@@ -60,17 +58,12 @@ def select_period_lines(database: Database, period: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=None, help="an existing demo database")
-    parser.add_argument("--staff", type=int, default=1000, help="demo size when no --db")
+    add_demo_arguments(parser)
     parser.add_argument("--period", default="2026-Q1")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="salesdesk-bench-") as scratch:
-        path = args.db
-        if path is None:
-            path = Path(scratch) / f"demo-{args.staff}.db"
-            print(f"building a demo of {args.staff:,} staff …", file=sys.stderr)
-            build_demo(path, staff=args.staff, seed=1)
+        path = demo_database(args, scratch)
         database = open_database(path, create=False)
         try:
             service = ActualsService(database)

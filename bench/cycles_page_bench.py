@@ -34,11 +34,11 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import delete, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo_db import add_demo_arguments, demo_database
 from scoring_bench import baseline
 
 from salesdesk.db.models import Cycle, CycleFigures
 from salesdesk.services.cycle_scoring import forget_figures
-from salesdesk.services.demo import build_demo
 from salesdesk.ui.operations import State, running_operations
 
 
@@ -53,19 +53,14 @@ def spin_until(app: QApplication, done: Callable[[], bool], timeout: float = 300
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=None, help="an existing demo database")
-    parser.add_argument("--staff", type=int, default=1000, help="demo size when no --db")
+    add_demo_arguments(parser)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     app = QApplication([])
     from salesdesk.app import build_main_window
 
     with tempfile.TemporaryDirectory(prefix="salesdesk-bench-") as scratch:
-        path = args.db
-        if path is None:
-            path = Path(scratch) / f"demo-{args.staff}.db"
-            print(f"building a demo of {args.staff:,} staff …", file=sys.stderr)
-            build_demo(path, staff=args.staff, seed=1)
+        path = demo_database(args, scratch)
         window = build_main_window(path)
         window.show()
         window.show_page("staff")

@@ -27,20 +27,19 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from demo_db import add_demo_arguments, demo_database
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
 from salesdesk.reports.workbook import write_paysheet, write_report
 from salesdesk.services.cycles import CyclesService
 from salesdesk.services.database import open_database
-from salesdesk.services.demo import build_demo
 from salesdesk.services.report_workbook import load_paysheet, load_report
 
 DEFAULT_CYCLE = "2026-Q1 销售代表季度考核"
@@ -81,8 +80,7 @@ def write_plain(sheets: dict[str, list[list[Any]]], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=None, help="an existing demo database")
-    parser.add_argument("--staff", type=int, default=1000, help="demo size when no --db")
+    add_demo_arguments(parser)
     parser.add_argument("--cycle", default=DEFAULT_CYCLE)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--out", type=Path, default=None, help="keep the files written here")
@@ -90,11 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="salesdesk-bench-") as scratch:
         out = args.out or Path(scratch)
         out.mkdir(parents=True, exist_ok=True)
-        path = args.db
-        if path is None:
-            path = Path(scratch) / f"demo-{args.staff}.db"
-            print(f"building a demo of {args.staff:,} staff …", file=sys.stderr)
-            build_demo(path, staff=args.staff, seed=1)
+        path = demo_database(args, scratch)
         database = open_database(path, create=False)
         try:
             cycles = CyclesService(database)
