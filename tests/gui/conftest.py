@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from salesdesk.app import build_main_window
 from salesdesk.ui import i18n
 from salesdesk.ui.main_window import MainWindow
-from salesdesk.ui.operations import Operation, State
+from salesdesk.ui.operations import Operation, State, running_operations
 
 
 @pytest.fixture(autouse=True)
@@ -93,6 +93,9 @@ def make_window(qtbot: QtBot, english: None) -> Iterator[Any]:
         return window
 
     yield make
+    # Background work (a scoring, a reading, a preparation) ends before the databases close.
+    for operation in running_operations():
+        finish(qtbot, operation)
     for window in windows:
         window.shutdown()
 

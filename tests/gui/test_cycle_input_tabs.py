@@ -9,7 +9,6 @@ upheld decision moves the cycle back to calibration."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +35,6 @@ from salesdesk.ui.models.cycle_inputs import (
     KeyTasksModel,
     PersonAdjustment,
 )
-from salesdesk.ui.operations import running_operations
 from salesdesk.ui.pages.cycle_tabs import adjustments, appeals, interviews, key_tasks
 from salesdesk.ui.pages.cycle_tabs.adjustments import AdjustmentsTab
 from salesdesk.ui.pages.cycle_tabs.appeals import AppealsTab
@@ -52,18 +50,14 @@ shows_dialog = pytest.mark.qt_log_ignore(r"This plugin does not support propagat
 
 
 @pytest.fixture
-def window(qtbot: QtBot, make_window: Any, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, make_window: Any, demo_file: Path, tmp_path: Path) -> MainWindow:
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)
     main: MainWindow = make_window(path)
     # Shown, so the tabs read what they show when they are shown, as for the user.
     main.show()
     qtbot.waitExposed(main)
-    yield main
-    # Background work (scoring, reading adjustments, counting interviews) ends before the
-    # database closes.
-    for operation in running_operations():
-        finish(qtbot, operation)
+    return main
 
 
 @pytest.fixture

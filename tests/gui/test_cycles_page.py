@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,12 +43,9 @@ def demo_path(demo_file: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, make_window: Any, demo_path: Path) -> Iterator[MainWindow]:
+def window(make_window: Any, demo_path: Path) -> MainWindow:
     main: MainWindow = make_window(demo_path)
-    yield main
-    # Background work (a data check, a rescoring) ends before the database closes.
-    for operation in running_operations():
-        finish(qtbot, operation)
+    return main
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ participants are read-only and the dialog says why; closing reloads and rescores
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from pytestqt.qtbot import QtBot
 from salesdesk.services.cycles import CycleSummary
 from salesdesk.ui.dialogs.participants import ParticipantsDialog
 from salesdesk.ui.main_window import MainWindow
-from salesdesk.ui.operations import running_operations
 from salesdesk.ui.pages.cycles import CyclesPage
 from tests.gui.conftest import ShownMessages, finish
 
@@ -25,13 +23,11 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateS
 
 
 @pytest.fixture
-def window(qtbot: QtBot, make_window: Any, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
+def window(make_window: Any, demo_file: Path, tmp_path: Path) -> MainWindow:
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)
     main: MainWindow = make_window(path)
-    yield main
-    for operation in running_operations():
-        finish(qtbot, operation)
+    return main
 
 
 @pytest.fixture

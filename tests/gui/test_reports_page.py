@@ -12,7 +12,7 @@ import sys
 import threading
 import types
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -81,11 +81,9 @@ def demo_path(demo_file: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, make_window: Any, demo_path: Path) -> Iterator[MainWindow]:
+def window(make_window: Any, demo_path: Path) -> MainWindow:
     main: MainWindow = make_window(demo_path)
-    yield main
-    for operation in running_operations():
-        finish(qtbot, operation)
+    return main
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +17,13 @@ from salesdesk.db.models import CycleFigures
 from salesdesk.services.actuals import ActualsService
 from salesdesk.services.cycle_scoring import forget_figures
 from salesdesk.ui.main_window import MainWindow
-from salesdesk.ui.operations import Operation, State, running_operations
+from salesdesk.ui.operations import Operation, State
 from salesdesk.ui.pages.cycles import CyclesPage
 from tests.gui.conftest import finish
 
 
 @pytest.fixture
-def window(qtbot: QtBot, make_window: Any, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
+def window(make_window: Any, demo_file: Path, tmp_path: Path) -> MainWindow:
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)
     main: MainWindow = make_window(path)
@@ -32,9 +31,7 @@ def window(qtbot: QtBot, make_window: Any, demo_file: Path, tmp_path: Path) -> I
     with main.services.database.transaction() as s:
         s.execute(delete(CycleFigures))  # as after an import: nothing computed yet
     main.results_warm_up.timer.setInterval(20)
-    yield main
-    for operation in running_operations():
-        finish(qtbot, operation)
+    return main
 
 
 @pytest.fixture
