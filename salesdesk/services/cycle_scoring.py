@@ -137,23 +137,17 @@ class ResultRow:
 
     @property
     def total(self) -> Decimal | None:
-        if self.graded is not None:
-            return self.graded.total
-        raw = self.card.get("total")
-        return None if raw is None else Decimal(raw)
+        total: Decimal | None = self.value("total")
+        return total
 
     @property
     def final_grade(self) -> str | None:
-        if self.graded is not None:
-            return self.graded.final_grade
-        grade = self.card.get("final_grade")
-        return None if grade is None else str(grade)
+        grade: str | None = self.value("final_grade")
+        return grade
 
     @property
     def has_warnings(self) -> bool:
-        if self.graded is not None:
-            return bool(self.graded.warnings)
-        return bool(self.card.get("warnings"))
+        return self.value("warnings") > 0
 
     def item_score(self, name: str) -> Decimal | None:
         """The printed score of the item called `name` (None: no such item). Read from the
